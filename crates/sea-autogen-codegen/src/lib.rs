@@ -1,0 +1,11 @@
+//! Renders plans: the Rust migration file (`rust`), JSON and text reports (`report`), and registers new
+//! migrations in the migration crate's `lib.rs` without touching anything else in it (`register`).
+
+mod format;
+pub mod register;
+mod report;
+mod rust;
+
+pub use format::rustfmt;
+pub use report::{render_json, render_text};
+pub use rust::{MigrationMeta, render_empty_migration, render_migration};

@@ -1,0 +1,1241 @@
+//! Registers a new migration in a sea-orm-migration crate's `src/lib.rs` without disturbing hand-written content.
+//!
+//! sea-orm-cli rewrites lib.rs with a greedy regex, which can swallow whatever sits between its matches. Here the
+//! file is parsed with `syn`, the two insertion points (after the last `mod m…;` line, before the closing bracket of
+//! the `vec![…]` in `fn migrations()`) are located from token spans, and text is spliced in at exactly those byte
+//! offsets; everything else is copied through untouched. When the file does not have the expected shape, an error
+//! says what to add by hand and the caller leaves the file alone.
+//!
+//! Positions come from proc-macro2's `span-locations` fallback, so call this from ordinary code such as the CLI, not
+//! from inside a proc macro, where spans point into the compiler's source map instead of this text.
+
+use std::ops::Range;
+
+use proc_macro2::{LineColumn, Span};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, ImplItem, ImplItemFn, Item, ItemImpl, Macro, MacroDelimiter, Stmt, Token};
+
+/// Why a lib.rs could not be edited safely.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RegisterError {
+    #[error(
+        "`{stem}` is not a valid rust identifier: name the migration with letters, digits and underscores, \
+         not starting with a digit and not a keyword"
+    )]
+    InvalidStem { stem: String },
+    #[error(
+        "could not parse lib.rs (line {line}, column {column}: {message}): fix the syntax error, \
+         or add `mod m..;` and `Box::new(m..::Migration),` by hand"
+    )]
+    Syntax {
+        line: usize,
+        /// 1-based, counted in characters.
+        column: usize,
+        message: String,
+    },
+    #[error("could not find an `impl MigratorTrait` block: add `mod m..;` and `Box::new(m..::Migration),` by hand")]
+    MissingImpl,
+    #[error(
+        "found {count} `impl MigratorTrait` blocks and cannot tell which one to edit: \
+         add `mod m..;` and `Box::new(m..::Migration),` by hand"
+    )]
+    AmbiguousImpl { count: usize },
+    #[error(
+        "could not find `fn migrations()` in an `impl MigratorTrait` block: \
+         add `mod m..;` and `Box::new(m..::Migration),` by hand"
+    )]
+    MissingMigrationsFn,
+    #[error(
+        "the body of `fn migrations()` is not a single `vec![...]` expression: \
+         add `mod m..;` and `Box::new(m..::Migration),` by hand"
+    )]
+    UnsupportedBody,
+    #[error(
+        "the `vec![...]` in `fn migrations()` is not a comma-separated list of expressions: \
+         add `mod m..;` and `Box::new(m..::Migration),` by hand"
+    )]
+    UnsupportedVec,
+    #[error("migration `{stem}` is already registered in `fn migrations()`: there is nothing to add")]
+    AlreadyRegistered { stem: String },
+    #[error(
+        "`mod {stem}` is already declared but not listed in `fn migrations()`: \
+         add `Box::new({stem}::Migration),` by hand if it should run"
+    )]
+    AlreadyDeclared { stem: String },
+    #[error(
+        "could not add migration `{stem}` without disturbing the rest of lib.rs: \
+         add `mod {stem};` and `Box::new({stem}::Migration),` by hand"
+    )]
+    UnsafeEdit { stem: String },
+}
+
+/// Returns the new text of lib.rs with `mod <stem>;` added after the last `mod m...;` line (or before the first item
+/// after the `use` lines when there is none) and `Box::new(<stem>::Migration),` appended as the last element of the
+/// `vec![...]` returned by `fn migrations()` inside `impl MigratorTrait for <anything>`.
+///
+/// Only the two insertion points change, except that a one-line or empty `vec![...]` holding nothing but elements
+/// is laid out one element per line, as rustfmt would once it grows. Line endings (LF or CRLF), a byte-order mark and
+/// the visibility of the existing migration `mod` lines are kept.
+pub fn register_migration(lib_rs: &str, stem: &str) -> Result<String, RegisterError> {
+    check_stem(stem)?;
+    let (bom, text) = split_bom(lib_rs);
+    let src = Source::parse(text)?;
+    let target = Target::find(&src.file)?;
+    let registered = target.modules();
+    if registered.iter().any(|m| m == stem) {
+        return Err(RegisterError::AlreadyRegistered { stem: stem.to_owned() });
+    }
+    if src
+        .file
+        .items
+        .iter()
+        .any(|item| matches!(item, Item::Mod(m) if m.ident == stem))
+    {
+        return Err(RegisterError::AlreadyDeclared { stem: stem.to_owned() });
+    }
+
+    let nl = newline(text);
+    let mut edits = vec_edits(&src, &target, stem, nl);
+    edits.push(mod_edit(&src, &registered, stem, nl));
+    let edited = apply(text, edits);
+
+    // The edits are computed from spans, but comments are invisible to the parser: an insertion that landed inside
+    // a block comment, or inside another item, would go unnoticed. Re-reading the result catches that.
+    let mut expected = registered;
+    expected.push(stem.to_owned());
+    let sound = Source::parse(&edited).is_ok_and(|after| {
+        Target::find(&after.file).is_ok_and(|t| t.modules() == expected)
+            && after.file.items.len() == src.file.items.len() + 1
+            && after
+                .file
+                .items
+                .iter()
+                .any(|item| matches!(item, Item::Mod(m) if m.ident == stem && m.content.is_none()))
+    });
+    if !sound {
+        return Err(RegisterError::UnsafeEdit { stem: stem.to_owned() });
+    }
+    Ok(format!("{bom}{edited}"))
+}
+
+/// The migration module names listed in `fn migrations()`, in order (e.g. `["m20220101_000001_create_table", ...]`).
+///
+/// An element counts when it has the shape `Box::new(<module>::Migration)` (any path ending in a module and a type,
+/// such as `crate::<module>::Migration`, or a struct literal); other elements name no module and are skipped.
+pub fn registered_migrations(lib_rs: &str) -> Result<Vec<String>, RegisterError> {
+    let (_, text) = split_bom(lib_rs);
+    let src = Source::parse(text)?;
+    Ok(Target::find(&src.file)?.modules())
+}
+
+fn check_stem(stem: &str) -> Result<(), RegisterError> {
+    // `syn::Ident` rejects keywords; comparing back rejects surrounding whitespace or comments that the lexer drops,
+    // and a raw identifier would make an unusual file name.
+    let valid = !stem.starts_with("r#") && syn::parse_str::<syn::Ident>(stem).is_ok_and(|ident| ident == stem);
+    if valid {
+        Ok(())
+    } else {
+        Err(RegisterError::InvalidStem { stem: stem.to_owned() })
+    }
+}
+
+fn split_bom(lib_rs: &str) -> (&str, &str) {
+    // syn skips a BOM, so its columns on line 1 would be off by one if it stayed in the text.
+    match lib_rs.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", lib_rs),
+    }
+}
+
+fn newline(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if text[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// lib.rs parsed, with what is needed to turn span positions back into byte offsets.
+struct Source<'a> {
+    text: &'a str,
+    /// Byte offset at which each line starts; lines end at `\n`, as proc-macro2 counts them.
+    line_starts: Vec<usize>,
+    file: syn::File,
+}
+
+impl<'a> Source<'a> {
+    fn parse(text: &'a str) -> Result<Self, RegisterError> {
+        let file = syn::parse_file(text).map_err(|err| {
+            let start = err.span().start();
+            RegisterError::Syntax {
+                line: start.line,
+                column: start.column + 1,
+                message: err.to_string(),
+            }
+        })?;
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Ok(Self {
+            text,
+            line_starts,
+            file,
+        })
+    }
+
+    /// proc-macro2 reports columns in chars, so walk the line's chars rather than adding the column to its start.
+    fn offset(&self, at: LineColumn) -> usize {
+        let start = self
+            .line_starts
+            .get(at.line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..]
+            .char_indices()
+            .nth(at.column)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    fn range(&self, span: Span) -> Range<usize> {
+        self.offset(span.start())..self.offset(span.end())
+    }
+}
+
+/// The `vec![...]` returned by `fn migrations()`, with its elements parsed.
+struct Target<'f> {
+    item: &'f ItemImpl,
+    func: &'f ImplItemFn,
+    mac: &'f Macro,
+    elems: Punctuated<Expr, Token![,]>,
+}
+
+impl<'f> Target<'f> {
+    fn find(file: &'f syn::File) -> Result<Self, RegisterError> {
+        let impls: Vec<&ItemImpl> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Impl(imp) => Some(imp),
+                _ => None,
+            })
+            .filter(|imp| {
+                imp.trait_
+                    .as_ref()
+                    .and_then(|(_, path, _)| path.segments.last())
+                    .is_some_and(|seg| seg.ident == "MigratorTrait")
+            })
+            .collect();
+        let item = match impls[..] {
+            [] => return Err(RegisterError::MissingImpl),
+            [one] => one,
+            _ => return Err(RegisterError::AmbiguousImpl { count: impls.len() }),
+        };
+        let func = item
+            .items
+            .iter()
+            .find_map(|it| match it {
+                ImplItem::Fn(f) if f.sig.ident == "migrations" => Some(f),
+                _ => None,
+            })
+            .ok_or(RegisterError::MissingMigrationsFn)?;
+        let mac = match &func.block.stmts[..] {
+            [Stmt::Expr(Expr::Macro(m), None)] => &m.mac,
+            [Stmt::Macro(m)] if m.semi_token.is_none() => &m.mac,
+            _ => return Err(RegisterError::UnsupportedBody),
+        };
+        if mac.path.segments.last().is_none_or(|seg| seg.ident != "vec") {
+            return Err(RegisterError::UnsupportedBody);
+        }
+        let elems = mac
+            .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+            .map_err(|_| RegisterError::UnsupportedVec)?;
+        Ok(Self { item, func, mac, elems })
+    }
+
+    fn modules(&self) -> Vec<String> {
+        self.elems.iter().filter_map(module_of).collect()
+    }
+
+    fn brackets(&self) -> (Span, Span) {
+        let delim = match &self.mac.delimiter {
+            MacroDelimiter::Paren(d) => d.span,
+            MacroDelimiter::Brace(d) => d.span,
+            MacroDelimiter::Bracket(d) => d.span,
+        };
+        (delim.open(), delim.close())
+    }
+}
+
+/// `Box::new(m1::Migration)` → `m1`.
+fn module_of(expr: &Expr) -> Option<String> {
+    let Expr::Call(call) = expr else { return None };
+    let Expr::Path(func) = &*call.func else { return None };
+    let segs: Vec<_> = func.path.segments.iter().collect();
+    let [.., boxed, new] = segs[..] else { return None };
+    if boxed.ident != "Box" || new.ident != "new" || call.args.len() != 1 {
+        return None;
+    }
+    let path = match &call.args[0] {
+        Expr::Path(p) => &p.path,
+        Expr::Struct(s) => &s.path,
+        _ => return None,
+    };
+    let n = path.segments.len();
+    (n >= 2).then(|| path.segments[n - 2].ident.to_string())
+}
+
+/// sea-orm-cli names migrations `mYYYYMMDD_HHMMSS_name`; other `mod` lines (helpers, entities) are not anchors.
+fn looks_like_migration(ident: &syn::Ident) -> bool {
+    let name = ident.to_string();
+    let mut chars = name.chars();
+    chars.next() == Some('m') && chars.next().is_some_and(|c| c.is_ascii_digit())
+}
+
+type Edit = (Range<usize>, String);
+
+fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    // Back to front, so earlier offsets stay valid.
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    let mut out = text.to_owned();
+    for (range, with) in edits {
+        out.replace_range(range, &with);
+    }
+    out
+}
+
+fn line_start(text: &str, pos: usize) -> usize {
+    text[..pos].rfind('\n').map_or(0, |i| i + 1)
+}
+
+fn line_indent(text: &str, pos: usize) -> &str {
+    let start = line_start(text, pos);
+    let rest = &text[start..];
+    &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
+}
+
+/// An insertion of `line` on its own line after the line holding `pos`.
+fn after_line(text: &str, pos: usize, line: &str, nl: &str) -> Edit {
+    match text[pos..].find('\n') {
+        Some(i) => (pos + i + 1..pos + i + 1, format!("{line}{nl}")),
+        // The file ends without a newline: keep it that way.
+        None => (text.len()..text.len(), format!("{nl}{line}")),
+    }
+}
+
+fn mod_edit(src: &Source, registered: &[String], stem: &str, nl: &str) -> Edit {
+    let text = src.text;
+    let last_mod = src.file.items.iter().rev().find_map(|item| match item {
+        Item::Mod(m)
+            if m.content.is_none() && (looks_like_migration(&m.ident) || registered.iter().any(|r| m.ident == r)) =>
+        {
+            Some(m)
+        }
+        _ => None,
+    });
+    if let Some(m) = last_mod {
+        let end = m
+            .semi
+            .map_or_else(|| src.range(m.span()).end, |semi| src.range(semi.span).end);
+        let indent = line_indent(text, src.range(m.mod_token.span).start);
+        let vis = match m.vis {
+            syn::Visibility::Inherited => String::new(),
+            ref vis => format!("{} ", &text[src.range(vis.span())]),
+        };
+        return after_line(text, end, &format!("{indent}{vis}mod {stem};"), nl);
+    }
+
+    let last_use = src
+        .file
+        .items
+        .iter()
+        .take_while(|item| matches!(item, Item::Use(_) | Item::ExternCrate(_)))
+        .last();
+    if let Some(item) = last_use {
+        // A blank line on each side, as sea-orm-cli lays out the `use`, `mod` and `struct` groups.
+        return after_line(text, src.range(item.span()).end, &format!("{nl}mod {stem};"), nl);
+    }
+    // `find` has located an impl, so there is an item.
+    let first = src
+        .file
+        .items
+        .first()
+        .map_or(0, |item| line_start(text, src.range(item.span()).start));
+    (first..first, format!("mod {stem};{nl}{nl}"))
+}
+
+fn vec_edits(src: &Source, target: &Target, stem: &str, nl: &str) -> Vec<Edit> {
+    let text = src.text;
+    let new_elem = format!("Box::new({stem}::Migration),");
+    let (open, close) = target.brackets();
+    let open_end = src.range(open).end;
+    let close_start = src.range(close).start;
+    let base = line_indent(text, open_end - 1);
+    let unit = indent_unit(src, target);
+    let elems: Vec<Range<usize>> = target.elems.iter().map(|e| src.range(e.span())).collect();
+
+    let one_line = open.start().line == close.start().line;
+    if (one_line || elems.is_empty()) && only_elements(text, open_end..close_start, &elems) {
+        // Nothing but elements, commas and whitespace between the brackets, so laying them out again loses nothing.
+        let mut laid = String::from(nl);
+        for elem in &elems {
+            laid.push_str(&format!("{base}{unit}{},{nl}", &text[elem.clone()]));
+        }
+        laid.push_str(&format!("{base}{unit}{new_elem}{nl}{base}"));
+        return vec![(open_end..close_start, laid)];
+    }
+
+    let mut edits = Vec::new();
+    let mut comma = match elems.last() {
+        Some(last) if !target.elems.trailing_punct() => Some(last.end),
+        _ => None,
+    };
+    let elem_indent = match elems.last() {
+        Some(last) if line_start(text, last.start) != line_start(text, open_end - 1) => {
+            line_indent(text, last.start).to_owned()
+        }
+        _ => format!("{base}{unit}"),
+    };
+    let close_line = line_start(text, close_start);
+    if close_line > open_end && text[close_line..close_start].trim_start_matches([' ', '\t']).is_empty() {
+        // `]` on a line of its own: whatever comments follow the last element stay above the new one.
+        edits.push((close_line..close_line, format!("{elem_indent}{new_elem}{nl}")));
+    } else {
+        // `]` shares a line with an element or a comment: move it to its own line, as rustfmt would.
+        let ws_start = text[..close_start].trim_end_matches([' ', '\t']).len().max(open_end);
+        // Both land at the same offset; one edit keeps the comma ahead of the new line.
+        let lead = if comma == Some(ws_start) {
+            comma = None;
+            ","
+        } else {
+            ""
+        };
+        edits.push((
+            ws_start..close_start,
+            format!("{lead}{nl}{elem_indent}{new_elem}{nl}{base}"),
+        ));
+    }
+    if let Some(at) = comma {
+        edits.push((at..at, ",".to_owned()));
+    }
+    edits
+}
+
+/// Whether `inner` holds only the `elems`, commas and whitespace, i.e. no comments.
+fn only_elements(text: &str, inner: Range<usize>, elems: &[Range<usize>]) -> bool {
+    let mut from = inner.start;
+    for gap_end in elems.iter().map(|e| e.start).chain([inner.end]) {
+        if !text[from..gap_end].chars().all(|c| c == ',' || c.is_whitespace()) {
+            return false;
+        }
+        if let Some(elem) = elems.iter().find(|e| e.start == gap_end) {
+            from = elem.end;
+        }
+    }
+    true
+}
+
+/// The file's own indentation step, read off how far `fn migrations` sits inside its `impl`.
+fn indent_unit(src: &Source, target: &Target) -> String {
+    let text = src.text;
+    let outer = line_indent(text, src.range(target.item.impl_token.span).start);
+    let inner = line_indent(text, src.range(target.func.sig.fn_token.span).start);
+    match inner.strip_prefix(outer) {
+        Some(unit) if !unit.is_empty() => unit.to_owned(),
+        _ => "    ".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Strips the leading newline and the common indentation, so cases can be written indented in the source.
+    fn trim_indent(text: &str) -> String {
+        let text = text.strip_prefix('\n').unwrap_or(text);
+        let indent = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        text.split_inclusive('\n')
+            .map(|l| {
+                if l.trim().is_empty() {
+                    l.trim_start_matches([' ', '\t'])
+                } else {
+                    &l[indent..]
+                }
+            })
+            .collect()
+    }
+
+    #[track_caller]
+    fn check(before: &str, stem: &str, expect: &str) {
+        let (before, expect) = (trim_indent(before), trim_indent(expect));
+        check_raw(&before, stem, &expect);
+    }
+
+    #[track_caller]
+    fn check_raw(before: &str, stem: &str, expect: &str) {
+        let after = register_migration(before, stem).unwrap_or_else(|e| panic!("unexpected error: {e}"));
+        assert_eq!(after, expect, "\n--- got ---\n{after}\n--- want ---\n{expect}");
+    }
+
+    #[track_caller]
+    fn check_err(before: &str, stem: &str, expect: RegisterError) {
+        let got = register_migration(&trim_indent(before), stem);
+        assert_eq!(got, Err(expect));
+    }
+
+    const TYPICAL: &str = r#"
+        pub use sea_orm_migration::prelude::*;
+
+        mod m20220101_000001_create_table;
+        mod m20261126_101500_add_users;
+
+        pub struct Migrator;
+
+        #[async_trait::async_trait]
+        impl MigratorTrait for Migrator {
+            fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                vec![
+                    Box::new(m20220101_000001_create_table::Migration),
+                    Box::new(m20261126_101500_add_users::Migration),
+                ]
+            }
+        }
+    "#;
+
+    const TYPICAL_AFTER: &str = r#"
+        pub use sea_orm_migration::prelude::*;
+
+        mod m20220101_000001_create_table;
+        mod m20261126_101500_add_users;
+        mod m20261201_000000_add_posts;
+
+        pub struct Migrator;
+
+        #[async_trait::async_trait]
+        impl MigratorTrait for Migrator {
+            fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                vec![
+                    Box::new(m20220101_000001_create_table::Migration),
+                    Box::new(m20261126_101500_add_users::Migration),
+                    Box::new(m20261201_000000_add_posts::Migration),
+                ]
+            }
+        }
+    "#;
+
+    #[test]
+    fn typical() {
+        check(TYPICAL, "m20261201_000000_add_posts", TYPICAL_AFTER);
+    }
+
+    #[test]
+    fn crlf_line_endings_are_kept() {
+        let before = trim_indent(TYPICAL).replace('\n', "\r\n");
+        let expect = trim_indent(TYPICAL_AFTER).replace('\n', "\r\n");
+        check_raw(&before, "m20261201_000000_add_posts", &expect);
+    }
+
+    #[test]
+    fn byte_order_mark_is_kept() {
+        let before = format!("\u{feff}{}", trim_indent(TYPICAL));
+        let expect = format!("\u{feff}{}", trim_indent(TYPICAL_AFTER));
+        check_raw(&before, "m20261201_000000_add_posts", &expect);
+    }
+
+    #[test]
+    fn empty_vec() {
+        check(
+            r#"
+            pub use sea_orm_migration::prelude::*;
+
+            pub struct Migrator;
+
+            #[async_trait::async_trait]
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![]
+                }
+            }
+            "#,
+            "m1_init",
+            r#"
+            pub use sea_orm_migration::prelude::*;
+
+            mod m1_init;
+
+            pub struct Migrator;
+
+            #[async_trait::async_trait]
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m1_init::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn empty_multi_line_vec() {
+        check(
+            r#"
+            use sea_orm_migration::prelude::*;
+            pub struct Migrator;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+
+                    ]
+                }
+            }
+            "#,
+            "m1_init",
+            r#"
+            use sea_orm_migration::prelude::*;
+
+            mod m1_init;
+            pub struct Migrator;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m1_init::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn empty_vec_with_comment() {
+        check(
+            r#"
+            mod m1;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        // Box::new(m1::Migration),
+                    ]
+                }
+            }
+            "#,
+            "m2",
+            r#"
+            mod m1;
+            mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        // Box::new(m1::Migration),
+                        Box::new(m2::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn one_line_vec() {
+        check(
+            r#"
+            mod m1;
+            mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![Box::new(m1::Migration), Box::new(m2::Migration)]
+                }
+            }
+            "#,
+            "m3",
+            r#"
+            mod m1;
+            mod m2;
+            mod m3;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m1::Migration),
+                        Box::new(m2::Migration),
+                        Box::new(m3::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn one_line_vec_with_comment() {
+        check(
+            r#"
+            mod m1;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![Box::new(m1::Migration) /* first */ ]
+                }
+            }
+            "#,
+            "m2",
+            r#"
+            mod m1;
+            mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![Box::new(m1::Migration), /* first */
+                        Box::new(m2::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn no_trailing_comma() {
+        check(
+            r#"
+            mod m1;
+            mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m1::Migration),
+                        Box::new(m2::Migration)
+                    ]
+                }
+            }
+            "#,
+            "m3",
+            r#"
+            mod m1;
+            mod m2;
+            mod m3;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m1::Migration),
+                        Box::new(m2::Migration),
+                        Box::new(m3::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn closing_bracket_after_last_element() {
+        check(
+            r#"
+            mod m1;
+            mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![Box::new(m1::Migration),
+                         Box::new(m2::Migration)]
+                }
+            }
+            "#,
+            "m3",
+            r#"
+            mod m1;
+            mod m2;
+            mod m3;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![Box::new(m1::Migration),
+                         Box::new(m2::Migration),
+                         Box::new(m3::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn comments_inside_vec_after_last_element() {
+        check(
+            r#"
+            mod m1;
+            mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        // the first one
+                        Box::new(m1::Migration),
+                        Box::new(m2::Migration) // latest, no comma
+                        /* keep me */
+                        // Box::new(m0_disabled::Migration),
+                    ]
+                }
+            }
+            "#,
+            "m3",
+            r#"
+            mod m1;
+            mod m2;
+            mod m3;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        // the first one
+                        Box::new(m1::Migration),
+                        Box::new(m2::Migration), // latest, no comma
+                        /* keep me */
+                        // Box::new(m0_disabled::Migration),
+                        Box::new(m3::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn comments_and_other_items_around() {
+        check(
+            r#"
+            //! The migrations of the app.
+            pub use sea_orm_migration::prelude::*;
+
+            // Migrations, oldest first.
+            mod m20220101_000001_create_table; // the start
+            /* mod m20230101_000000_gone; */
+            mod helpers;
+            #[cfg(test)]
+            mod tests;
+
+            /// Runs them.
+            pub struct Migrator;
+
+            #[async_trait::async_trait]
+            impl MigratorTrait for Migrator {
+                fn migration_table_name() -> DynIden {
+                    Alias::new("seaql_migrations").into_iden()
+                }
+
+                /// In order.
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    // vec![] was here
+                    vec![
+                        Box::new(m20220101_000001_create_table::Migration),
+                    ] // returned
+                }
+            }
+
+            fn after() {}
+            "#,
+            "m20261201_000000_add_posts",
+            r#"
+            //! The migrations of the app.
+            pub use sea_orm_migration::prelude::*;
+
+            // Migrations, oldest first.
+            mod m20220101_000001_create_table; // the start
+            mod m20261201_000000_add_posts;
+            /* mod m20230101_000000_gone; */
+            mod helpers;
+            #[cfg(test)]
+            mod tests;
+
+            /// Runs them.
+            pub struct Migrator;
+
+            #[async_trait::async_trait]
+            impl MigratorTrait for Migrator {
+                fn migration_table_name() -> DynIden {
+                    Alias::new("seaql_migrations").into_iden()
+                }
+
+                /// In order.
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    // vec![] was here
+                    vec![
+                        Box::new(m20220101_000001_create_table::Migration),
+                        Box::new(m20261201_000000_add_posts::Migration),
+                    ] // returned
+                }
+            }
+
+            fn after() {}
+            "#,
+        );
+    }
+
+    #[test]
+    fn non_migration_mods_are_not_anchors() {
+        check(
+            r#"
+            pub use sea_orm_migration::prelude::*;
+
+            mod models;
+            mod util;
+
+            pub struct Migrator;
+
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![]
+                }
+            }
+            "#,
+            "m20261201_000000_init",
+            r#"
+            pub use sea_orm_migration::prelude::*;
+
+            mod m20261201_000000_init;
+
+            mod models;
+            mod util;
+
+            pub struct Migrator;
+
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m20261201_000000_init::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn registered_mod_with_unusual_name_is_an_anchor() {
+        check(
+            r#"
+            mod create_users;
+            mod util;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![Box::new(create_users::Migration)]
+                }
+            }
+            "#,
+            "add_posts",
+            r#"
+            mod create_users;
+            mod add_posts;
+            mod util;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(create_users::Migration),
+                        Box::new(add_posts::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn visibility_of_mod_lines_is_kept() {
+        check(
+            r#"
+            pub mod m1;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![Box::new(m1::Migration)]
+                }
+            }
+            "#,
+            "m2",
+            r#"
+            pub mod m1;
+            pub mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m1::Migration),
+                        Box::new(m2::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn no_use_lines() {
+        check(
+            r#"
+            #![allow(dead_code)]
+
+            pub struct Migrator;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![]
+                }
+            }
+            "#,
+            "m1",
+            r#"
+            #![allow(dead_code)]
+
+            mod m1;
+
+            pub struct Migrator;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m1::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn tabs_and_qualified_names() {
+        let before = "mod m1;\nimpl sea_orm_migration::MigratorTrait for Migrator {\n\tfn migrations() -> Vec<Box<dyn \
+                      MigrationTrait>> {\n\t\tstd::vec![Box::new(crate::m1::Migration)]\n\t}\n}\n";
+        let expect = "mod m1;\nmod m2;\nimpl sea_orm_migration::MigratorTrait for Migrator {\n\tfn migrations() -> \
+                      Vec<Box<dyn MigrationTrait>> {\n\t\tstd::vec![\n\t\t\tBox::new(crate::m1::Migration),\n\t\t\t\
+                      Box::new(m2::Migration),\n\t\t]\n\t}\n}\n";
+        check_raw(before, "m2", expect);
+    }
+
+    #[test]
+    fn non_ascii_before_insertion_points() {
+        check(
+            r#"
+            mod m1; // créé le 1er — «init» 🚀
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    /* 日本語 */ vec![/* ä */ Box::new(m1::Migration) /* ö */ ] // ü
+                }
+            }
+            "#,
+            "m2",
+            r#"
+            mod m1; // créé le 1er — «init» 🚀
+            mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    /* 日本語 */ vec![/* ä */ Box::new(m1::Migration), /* ö */
+                        Box::new(m2::Migration),
+                    ] // ü
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn non_ascii_multi_line() {
+        check(
+            r#"
+            mod m1;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m1::Migration) // Ünïcödé ✓
+                    ]
+                }
+            }
+            "#,
+            "m2",
+            r#"
+            mod m1;
+            mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![
+                        Box::new(m1::Migration), // Ünïcödé ✓
+                        Box::new(m2::Migration),
+                    ]
+                }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn file_without_final_newline() {
+        check_raw(
+            "mod m1;\nimpl MigratorTrait for Migrator { fn migrations() -> Vec<Box<dyn MigrationTrait>> { vec![] } }",
+            "m2",
+            "mod m1;\nmod m2;\nimpl MigratorTrait for Migrator { fn migrations() -> Vec<Box<dyn MigrationTrait>> { \
+             vec![\n    Box::new(m2::Migration),\n] } }",
+        );
+    }
+
+    #[test]
+    fn already_registered() {
+        check_err(
+            TYPICAL,
+            "m20261126_101500_add_users",
+            RegisterError::AlreadyRegistered {
+                stem: "m20261126_101500_add_users".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn declared_but_not_listed() {
+        check_err(
+            r#"
+            mod m1;
+            mod m2;
+            impl MigratorTrait for Migrator {
+                fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+                    vec![Box::new(m1::Migration)]
+                }
+            }
+            "#,
+            "m2",
+            RegisterError::AlreadyDeclared { stem: "m2".into() },
+        );
+    }
+
+    #[test]
+    fn invalid_stems() {
+        for stem in [
+            "", "1abc", "m1-x", "m1 ", " m1", "fn", "self", "_", "r#m1", "m1::x", "m1 // c", "m1;",
+        ] {
+            check_err(TYPICAL, stem, RegisterError::InvalidStem { stem: stem.into() });
+        }
+    }
+
+    #[test]
+    fn missing_impl() {
+        check_err(
+            "mod m1;\npub struct Migrator;\nimpl Migrator {\n    fn migrations() {}\n}\n",
+            "m2",
+            RegisterError::MissingImpl,
+        );
+    }
+
+    #[test]
+    fn two_impls() {
+        check_err(
+            r#"
+            #[cfg(a)]
+            impl MigratorTrait for Migrator { fn migrations() -> Vec<Box<dyn MigrationTrait>> { vec![] } }
+            #[cfg(not(a))]
+            impl MigratorTrait for Migrator { fn migrations() -> Vec<Box<dyn MigrationTrait>> { vec![] } }
+            "#,
+            "m1",
+            RegisterError::AmbiguousImpl { count: 2 },
+        );
+    }
+
+    #[test]
+    fn missing_migrations_fn() {
+        check_err(
+            "impl MigratorTrait for Migrator {\n    fn migration_table_name() -> DynIden { todo!() }\n}\n",
+            "m1",
+            RegisterError::MissingMigrationsFn,
+        );
+    }
+
+    #[test]
+    fn unsupported_bodies() {
+        for body in [
+            "vec![];",
+            "let v = vec![]; v",
+            "Vec::new()",
+            "my_vec![]",
+            "{ vec![] }",
+            "",
+            "return vec![];",
+        ] {
+            let before =
+                format!("impl MigratorTrait for M {{ fn migrations() -> Vec<Box<dyn MigrationTrait>> {{ {body} }} }}");
+            assert_eq!(
+                register_migration(&before, "m1"),
+                Err(RegisterError::UnsupportedBody),
+                "{body}"
+            );
+        }
+        let before = "impl MigratorTrait for M { fn migrations() -> Vec<Box<dyn MigrationTrait>> { vec![x; 3] } }";
+        assert_eq!(register_migration(before, "m1"), Err(RegisterError::UnsupportedVec));
+    }
+
+    #[test]
+    fn syntax_error() {
+        let got = register_migration(
+            "mod m1;\nimpl MigratorTrait for Migrator {\n    fn migrations( {\n}\n",
+            "m2",
+        );
+        let Err(RegisterError::Syntax { line, .. }) = got else {
+            panic!("expected a syntax error, got {got:?}")
+        };
+        assert!(line >= 3, "line {line}");
+        let got = register_migration("mod m1\nstruct Migrator;\n", "m2");
+        let Err(RegisterError::Syntax { line, column, .. }) = got else {
+            panic!("got {got:?}")
+        };
+        assert_eq!((line, column), (2, 1));
+    }
+
+    #[test]
+    fn insertion_inside_a_block_comment_is_refused() {
+        // The line after `mod m1;` lies inside a block comment that starts on the same line.
+        check_err(
+            "mod m1; /* a\nb */\nimpl MigratorTrait for M { fn migrations() -> Vec<Box<dyn MigrationTrait>> { vec![] } }\n",
+            "m2",
+            RegisterError::UnsafeEdit { stem: "m2".into() },
+        );
+    }
+
+    #[test]
+    fn error_messages() {
+        assert_eq!(
+            RegisterError::MissingMigrationsFn.to_string(),
+            "could not find `fn migrations()` in an `impl MigratorTrait` block: add `mod m..;` and \
+             `Box::new(m..::Migration),` by hand"
+        );
+        assert_eq!(
+            RegisterError::AlreadyRegistered { stem: "m1".into() }.to_string(),
+            "migration `m1` is already registered in `fn migrations()`: there is nothing to add"
+        );
+    }
+
+    #[test]
+    fn registered_in_order() {
+        assert_eq!(
+            registered_migrations(&trim_indent(TYPICAL)).unwrap(),
+            ["m20220101_000001_create_table", "m20261126_101500_add_users"]
+        );
+        assert_eq!(
+            registered_migrations(&trim_indent(TYPICAL_AFTER)).unwrap(),
+            [
+                "m20220101_000001_create_table",
+                "m20261126_101500_add_users",
+                "m20261201_000000_add_posts"
+            ]
+        );
+    }
+
+    #[test]
+    fn registered_skips_elements_without_a_module() {
+        let lib = "impl MigratorTrait for M { fn migrations() -> Vec<Box<dyn MigrationTrait>> { vec![\n\
+                   Box::new(m2::Migration), make(), Box::new(Migration), Box::new(crate::m1::Migration {}),\n] } }";
+        assert_eq!(registered_migrations(lib).unwrap(), ["m2", "m1"]);
+        assert_eq!(
+            registered_migrations("impl MigratorTrait for M { fn migrations() -> V { vec![] } }").unwrap(),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn registered_errors() {
+        assert_eq!(registered_migrations("struct M;"), Err(RegisterError::MissingImpl));
+        assert!(matches!(
+            registered_migrations("fn ("),
+            Err(RegisterError::Syntax { .. })
+        ));
+    }
+}

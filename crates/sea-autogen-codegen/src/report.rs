@@ -1,0 +1,61 @@
+//! Plan → JSON (the stable contract of SPEC §2) and plain text for people.
+
+use sea_autogen_diff::{Change, Plan};
+use sea_autogen_schema::{Column, Table};
+use serde_json::{Value, json};
+
+/// The `diff --format json` document: `{"backend", "changes": [...], "warnings": [...]}`.
+pub fn render_json(plan: &Plan) -> Value {
+    json!({
+        "backend": plan.backend.as_str(),
+        "changes": plan.changes.iter().map(change_json).collect::<Vec<_>>(),
+        "warnings": plan.warnings,
+    })
+}
+
+fn change_json(change: &Change) -> Value {
+    let mut object = json!({ "op": change.op(), "table": change.table() });
+    let fields = object.as_object_mut().expect("an object");
+    match change {
+        Change::CreateTable(table) | Change::DropTable(table) => {
+            fields.extend(table_fields(table));
+        }
+        Change::AddColumn { column, .. } | Change::DropColumn { column, .. } => {
+            fields.insert("column".into(), json!(column.name));
+            fields.insert("definition".into(), column_json(column));
+        }
+    }
+    let risks: Vec<&str> = change.risks().iter().map(|r| r.as_str()).collect();
+    fields.insert("risks".into(), json!(risks));
+    fields.insert("destructive".into(), json!(change.is_destructive()));
+    object
+}
+
+fn table_fields(table: &Table) -> serde_json::Map<String, Value> {
+    let Value::Object(mut fields) = json!(table) else {
+        unreachable!("a table serializes to an object")
+    };
+    fields.remove("name");
+    fields
+}
+
+fn column_json(column: &Column) -> Value {
+    json!(column)
+}
+
+/// The `diff --format text` lines: one per change with its risks, then the warnings.
+pub fn render_text(plan: &Plan) -> String {
+    let mut out = String::new();
+    for change in &plan.changes {
+        let risks: Vec<&str> = change.risks().iter().map(|r| r.as_str()).collect();
+        out.push_str(&change.describe());
+        if !risks.is_empty() {
+            out.push_str(&format!("  [{}]", risks.join(", ")));
+        }
+        out.push('\n');
+    }
+    for warning in &plan.warnings {
+        out.push_str(&format!("warning: {}\n", warning.message));
+    }
+    out
+}

@@ -1,0 +1,61 @@
+//! The only crate that reads a database catalog: one module per backend, each turning a handful of catalog queries
+//! (never one round per table) into a [`Schema`].
+
+mod sqlite;
+
+use sea_autogen_schema::{Backend, Schema};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr};
+use std::collections::BTreeSet;
+
+/// Why a schema could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IntrospectError {
+    #[error("reading the {backend} catalog failed: {source}")]
+    Query {
+        backend: Backend,
+        #[source]
+        source: DbErr,
+    },
+    #[error("unknown database backend {0}")]
+    UnknownBackend(String),
+    #[error("introspecting {0} is not supported yet; sea-autogen reads SQLite databases today")]
+    Unsupported(Backend),
+}
+
+/// What to leave out of the introspected schema.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Tables never reported, such as the bookkeeping tables `seaql_migrations` and `autogen_migrations`.
+    pub ignored_tables: BTreeSet<String>,
+}
+
+impl Options {
+    pub fn ignoring(tables: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            ignored_tables: tables.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The backend of a SeaORM connection, in the neutral model's terms.
+pub fn backend_of(db: &impl ConnectionTrait) -> Result<Backend, IntrospectError> {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => Ok(Backend::Sqlite),
+        DbBackend::Postgres => Ok(Backend::Postgres),
+        DbBackend::MySql => Ok(Backend::Mysql),
+        other => Err(IntrospectError::UnknownBackend(format!("{other:?}"))),
+    }
+}
+
+/// Reads every table of the connected database, except those `options` ignores.
+pub async fn introspect(db: &impl ConnectionTrait, options: &Options) -> Result<Schema, IntrospectError> {
+    let backend = backend_of(db)?;
+    let mut schema = match backend {
+        Backend::Sqlite => sqlite::introspect(db)
+            .await
+            .map_err(|source| IntrospectError::Query { backend, source })?,
+        other => return Err(IntrospectError::Unsupported(other)),
+    };
+    schema.tables.retain(|name, _| !options.ignored_tables.contains(name));
+    Ok(schema)
+}

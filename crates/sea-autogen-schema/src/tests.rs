@@ -1,0 +1,150 @@
+//! Type spelling and normalization tests: one helper, many cases.
+
+use crate::{Backend, Column, ColumnType, Schema, Table};
+
+#[track_caller]
+fn check_parse(backend: Backend, sql: &str, expect: ColumnType) {
+    assert_eq!(ColumnType::parse(backend, sql), expect, "parsing {sql:?} on {backend}");
+}
+
+#[track_caller]
+fn check_canonical(backend: Backend, ty: ColumnType, expect: ColumnType) {
+    assert_eq!(ty.canonical(backend), expect, "canonical form of {ty:?} on {backend}");
+}
+
+fn every_type() -> Vec<ColumnType> {
+    use ColumnType::*;
+    vec![
+        Char(Some(3)),
+        Char(None),
+        String(Some(50)),
+        String(None),
+        Text,
+        Blob,
+        TinyInteger,
+        SmallInteger,
+        Integer,
+        BigInteger,
+        TinyUnsigned,
+        SmallUnsigned,
+        Unsigned,
+        BigUnsigned,
+        Float,
+        Double,
+        Decimal(Some((10, 2))),
+        Decimal(None),
+        DateTime,
+        Timestamp,
+        TimestampWithTimeZone,
+        Time,
+        Date,
+        Binary(16),
+        VarBinary(Some(8)),
+        VarBinary(None),
+        Boolean,
+        Json,
+        JsonBinary,
+        Uuid,
+        Enum {
+            name: "mood".into(),
+            variants: vec!["happy".into(), "sad".into()],
+        },
+        Custom("geometry".into()),
+    ]
+}
+
+#[test]
+fn canonical_is_idempotent_on_every_backend() {
+    for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
+        for ty in every_type() {
+            let once = ty.canonical(backend);
+            assert_eq!(once.canonical(backend), once, "{ty:?} on {backend}");
+            // What the catalog reports for the rendered type folds to the same canonical form.
+            assert_eq!(
+                ColumnType::parse(backend, &ty.render(backend)).canonical(backend),
+                once,
+                "{ty:?} on {backend}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sqlite_spellings() {
+    use ColumnType::*;
+    let b = Backend::Sqlite;
+    check_parse(b, "varchar(50)", String(Some(50)));
+    check_parse(b, "VARCHAR", String(None));
+    check_parse(b, "integer", Integer);
+    check_parse(b, "INTEGER", Integer);
+    check_parse(b, "bigint", BigInteger);
+    check_parse(b, "real(10, 2)", Decimal(Some((10, 2))));
+    check_parse(b, "datetime_text", DateTime);
+    check_parse(b, "uuid_text", Uuid);
+    check_parse(b, "blob(16)", Binary(16));
+    check_parse(b, "NVARCHAR(120)", Custom("NVARCHAR(120)".into()));
+    check_parse(b, "", Custom(std::string::String::new()));
+}
+
+#[test]
+fn sqlite_folds_integer_widths() {
+    use ColumnType::*;
+    check_canonical(Backend::Sqlite, BigInteger, Integer);
+    check_canonical(Backend::Sqlite, Unsigned, Integer);
+    check_canonical(Backend::Sqlite, TinyUnsigned, TinyInteger);
+    check_canonical(Backend::Sqlite, String(Some(50)), String(Some(50)));
+    check_canonical(Backend::Sqlite, Custom("VARCHAR(50)".into()), String(Some(50)));
+}
+
+#[test]
+fn postgres_and_mysql_aliases() {
+    use ColumnType::*;
+    check_parse(Backend::Postgres, "int4", Integer);
+    check_parse(Backend::Postgres, "character varying(20)", String(Some(20)));
+    check_parse(Backend::Postgres, "timestamp with time zone", TimestampWithTimeZone);
+    check_parse(Backend::Mysql, "int(11)", Integer);
+    check_parse(Backend::Mysql, "int(10) unsigned", Unsigned);
+    check_parse(Backend::Mysql, "tinyint(1)", Boolean);
+    check_canonical(Backend::Mysql, String(None), String(Some(255)));
+    check_canonical(Backend::Mysql, Uuid, Binary(16));
+}
+
+#[test]
+fn default_spellings_fold() {
+    let col = |d: &str| {
+        Column::new("c", ColumnType::Integer)
+            .default_sql(d)
+            .normalized(Backend::Sqlite)
+            .default
+    };
+    assert_eq!(col("(0)"), Some("0".into()));
+    assert_eq!(col("((0))"), Some("0".into()));
+    assert_eq!(col("current_timestamp"), Some("CURRENT_TIMESTAMP".into()));
+    assert_eq!(col("(1) + (2)"), Some("(1) + (2)".into()));
+    assert_eq!(col("'('"), Some("'('".into()));
+}
+
+#[test]
+fn normalized_schema_ignores_sqlite_comments_and_names() {
+    let mut with_comment = Column::new("id", ColumnType::BigInteger);
+    with_comment.comment = Some("the key".into());
+    let a = Schema::from_tables([Table {
+        columns: vec![with_comment],
+        ..Table::new("t")
+    }]);
+    let b = Schema::from_tables([Table {
+        columns: vec![Column::new("id", ColumnType::Integer)],
+        ..Table::new("t")
+    }]);
+    assert_eq!(a.normalized(Backend::Sqlite), b.normalized(Backend::Sqlite));
+    assert_ne!(a.normalized(Backend::Postgres), b.normalized(Backend::Postgres));
+}
+
+#[test]
+fn json_shape_of_a_column() {
+    let json = serde_json::to_value(Column::new("name", ColumnType::String(Some(50)))).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"name": "name", "type": "varchar(50)", "nullable": false, "default": null, "auto_increment": false})
+    );
+}

@@ -1,0 +1,679 @@
+//! The command line of a migration crate: `revision`, `upgrade`, `downgrade`, `current`, `history`, `check`,
+//! `diff`, plus sea-orm-migration's own verbs. `cargo autogen` runs this through the migration crate's `main.rs`.
+
+use crate::config::{self, Config, FileConfig, UrlSource};
+use crate::registry;
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use sea_autogen_codegen::{
+    MigrationMeta, register, render_empty_migration, render_json, render_migration, render_text,
+};
+use sea_autogen_diff::{Plan, diff};
+use sea_autogen_introspect::{Options, backend_of, introspect};
+use sea_autogen_schema::{Backend, Schema};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm_migration::{MigrationStatus, MigratorTrait};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Exit code of `check` (and `diff --exit-code`) when changes are pending.
+const EXIT_PENDING: u8 = 2;
+
+/// The bookkeeping table sea-autogen keeps beside `seaql_migrations` (reserved; never part of the schema).
+const AUTOGEN_TABLE: &str = "autogen_migrations";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo autogen",
+    version,
+    about = "Autogenerate, apply and check SeaORM migrations",
+    disable_help_subcommand = true
+)]
+struct Cli {
+    /// Database to work on [default: DATABASE_URL, then .env, then autogen.toml, then sqlite://db.sqlite3?mode=rwc]
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// The migration crate [default: the crate this runner is built into]
+    #[arg(long, global = true, value_name = "DIR")]
+    migration_dir: Option<PathBuf>,
+    /// Print only errors and results
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more detail
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Never prompt
+    #[arg(long, global = true)]
+    no_input: bool,
+    /// When to use colors
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Autogenerate a migration from the difference between the entities and the database
+    Revision {
+        /// What the migration does; becomes part of its file name
+        #[arg(short, long)]
+        message: String,
+        /// Write a migration with empty up and down, to fill in by hand
+        #[arg(long)]
+        empty: bool,
+        /// Accepted for Alembic habits; autogenerating is the default
+        #[arg(long)]
+        autogenerate: bool,
+    },
+    /// Apply migrations: to `head` (default), `+N` more, or up to a revision
+    Upgrade {
+        #[arg(default_value = "head")]
+        target: String,
+    },
+    /// Revert migrations: `-N` of them, down to `base`, or back to a revision
+    Downgrade {
+        #[arg(allow_negative_numbers = true, allow_hyphen_values = true)]
+        target: String,
+    },
+    /// Print the revision the database is at
+    Current,
+    /// List every migration, marking those applied
+    History,
+    /// Exit 0 when entities and database agree, 2 when changes are pending (printed), 1 on error
+    Check,
+    /// Print the pending changes without writing anything
+    Diff {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 2 when changes are pending
+        #[arg(long)]
+        exit_code: bool,
+    },
+    /// sea-orm-migration's `up`: apply pending migrations (all, or `-n N`)
+    Up {
+        #[arg(short = 'n', long)]
+        num: Option<u32>,
+    },
+    /// sea-orm-migration's `down`: revert the last migration (or `-n N`)
+    Down {
+        #[arg(short = 'n', long, default_value_t = 1)]
+        num: u32,
+    },
+    /// sea-orm-migration's `status`: same as `history`
+    Status,
+}
+
+/// Runs the command line of a migration crate; call it from `main` and return its exit code.
+///
+/// ```text
+/// #[tokio::main]
+/// async fn main() -> std::process::ExitCode {
+///     sea_autogen::cli::run::<migration::Migrator>(
+///         sea_autogen::Config::new(env!("CARGO_MANIFEST_DIR")).entities("my_app::entity"),
+///     )
+///     .await
+/// }
+/// ```
+pub async fn run<M: MigratorTrait>(config: Config) -> ExitCode {
+    run_with_args::<M>(config, std::env::args_os()).await
+}
+
+/// [`run`] with explicit arguments (the first one is the program name).
+pub async fn run_with_args<M: MigratorTrait>(
+    config: Config,
+    args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version are successes; usage errors exit 1, not clap's 2, which means "changes pending".
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let url_for_scrub = cli.database_url.clone();
+    match execute::<M>(config, cli).await {
+        Ok(code) => code,
+        Err(err) => {
+            let message = format!("{err:#}");
+            let url = url_for_scrub
+                .or_else(|| std::env::var("DATABASE_URL").ok())
+                .unwrap_or_default();
+            eprintln!("error: {}", config::scrub(&message, &url));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Everything a command needs, resolved once from flags, files and the environment.
+struct Session {
+    db: DatabaseConnection,
+    backend: Backend,
+    migration_dir: PathBuf,
+    entities: String,
+    file: FileConfig,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Session {
+    fn say(&self, line: impl AsRef<str>) {
+        if !self.quiet {
+            println!("{}", line.as_ref());
+        }
+    }
+}
+
+async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode> {
+    let _ = (cli.no_input, cli.color);
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let (file, file_path) = FileConfig::find(&cwd)?;
+    let migration_dir = cli
+        .migration_dir
+        .clone()
+        .or_else(|| {
+            file_path
+                .as_ref()
+                .zip(file.migration_dir.as_ref())
+                .map(|(p, d)| relative_to(p, d))
+        })
+        .unwrap_or(config.migration_dir.clone());
+    let entities = config
+        .entities
+        .clone()
+        .or_else(|| file.entities.clone())
+        .unwrap_or_default();
+
+    let (url, source) = config::resolve_database_url(cli.database_url.as_deref(), &file);
+    config::check_scheme(&url)?;
+    if cli.verbose {
+        eprintln!("database: {} (from {})", config::redact(&url), source.describe());
+    }
+    let db = connect(&url, source).await?;
+    let backend = backend_of(&db)?;
+    check_backend_listed(&file, backend)?;
+    let ctx = Session {
+        db,
+        backend,
+        migration_dir,
+        entities,
+        file,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+
+    match cli.command {
+        Command::Revision {
+            message,
+            empty,
+            autogenerate: _,
+        } => revision::<M>(&ctx, &message, empty).await,
+        Command::Upgrade { target } => upgrade::<M>(&ctx, &target).await,
+        Command::Up { num } => upgrade::<M>(&ctx, &num.map_or("head".to_owned(), |n| format!("+{n}"))).await,
+        Command::Downgrade { target } => downgrade::<M>(&ctx, &target).await,
+        Command::Down { num } => downgrade::<M>(&ctx, &format!("-{num}")).await,
+        Command::Current => current::<M>(&ctx).await,
+        Command::History | Command::Status => history::<M>(&ctx).await,
+        Command::Check => check::<M>(&ctx).await,
+        Command::Diff { format, exit_code } => diff_command::<M>(&ctx, format, exit_code).await,
+    }
+}
+
+/// `backends` in autogen.toml names the backends the project runs on; working on another one is a mistake.
+fn check_backend_listed(file: &FileConfig, backend: Backend) -> Result<()> {
+    let mut listed = Vec::new();
+    for name in &file.backends {
+        match Backend::parse(name) {
+            Some(b) => listed.push(b),
+            None => bail!("autogen.toml: unknown backend `{name}` in `backends`: use sqlite, postgres or mysql"),
+        }
+    }
+    if !listed.is_empty() && !listed.contains(&backend) {
+        bail!(
+            "this database is {backend}, but autogen.toml lists backends {}: check the database URL or add {backend}",
+            file.backends.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn relative_to(config_file: &Path, dir: &Path) -> PathBuf {
+    config_file.parent().map_or_else(|| dir.to_owned(), |p| p.join(dir))
+}
+
+async fn connect(url: &str, source: UrlSource) -> Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .max_connections(1)
+        .sqlx_logging(false);
+    Database::connect(options).await.map_err(|err| {
+        anyhow::anyhow!(
+            "could not connect to the database at {} (from {}): {}",
+            config::redact(url),
+            source.describe(),
+            config::scrub(&err.to_string(), url)
+        )
+    })
+}
+
+/// Tables that are never part of the schema: sea-orm-migration's and sea-autogen's bookkeeping.
+fn bookkeeping<M: MigratorTrait>() -> Vec<String> {
+    vec![M::migration_table_name().to_string(), AUTOGEN_TABLE.to_owned()]
+}
+
+/// Entities and database, each limited to the tables `autogen.toml` lets us manage.
+async fn plan<M: MigratorTrait>(ctx: &Session) -> Result<Plan> {
+    let mut desired: Schema = registry::desired_schema(ctx.backend, &ctx.entities)?;
+    let mut live = introspect(&ctx.db, &Options::ignoring(bookkeeping::<M>())).await?;
+    desired.tables.retain(|name, _| ctx.file.manages(name));
+    live.tables.retain(|name, _| ctx.file.manages(name));
+    Ok(diff(&live, &desired, ctx.backend))
+}
+
+/// Fails unless every migration file has been applied (and every applied migration has a file).
+async fn ensure_at_head<M: MigratorTrait>(ctx: &Session) -> Result<()> {
+    let statuses = M::get_migration_with_status_read_only(&ctx.db)
+        .await
+        .map_err(migration_error)?;
+    let pending: Vec<String> = statuses
+        .iter()
+        .filter(|m| m.status() == MigrationStatus::Pending)
+        .map(|m| m.name().to_owned())
+        .collect();
+    if !pending.is_empty() {
+        bail!(
+            "database is not up to date: run `cargo autogen upgrade head` (pending: {})",
+            pending.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn migration_error(err: sea_orm::DbErr) -> anyhow::Error {
+    let text = err.to_string();
+    if text.contains("is missing, this migration has been applied but its file is missing") {
+        anyhow::anyhow!(
+            "{text}\nthe database is ahead of the migration files: restore the missing files, or point \
+             --database-url at the right database"
+        )
+    } else {
+        anyhow::Error::new(err).context("reading the applied migrations")
+    }
+}
+
+async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, empty: bool) -> Result<ExitCode> {
+    ensure_at_head::<M>(ctx).await?;
+    let plan = if empty { None } else { Some(plan::<M>(ctx).await?) };
+    if let Some(plan) = &plan {
+        for warning in &plan.warnings {
+            eprintln!("warning: {}", warning.message);
+        }
+        if plan.is_empty() {
+            ctx.say("no changes detected");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+
+    let now = time::OffsetDateTime::now_utc();
+    let stem = revision_stem(now, message);
+    let src = ctx.migration_dir.join("src");
+    let file = src.join(format!("{stem}.rs"));
+    let lib_path = src.join("lib.rs");
+    if file.exists() {
+        bail!(
+            "{} already exists: wait a second and run `revision` again",
+            file.display()
+        );
+    }
+    let lib = std::fs::read_to_string(&lib_path).with_context(|| {
+        format!(
+            "reading {}: is {} a migration crate?",
+            lib_path.display(),
+            ctx.migration_dir.display()
+        )
+    })?;
+    let registered = register::register_migration(&lib, &stem)
+        .map_err(|err| anyhow::anyhow!("cannot register the migration in {}: {err}", lib_path.display()))?;
+
+    let meta = MigrationMeta {
+        message: message.to_owned(),
+        revision: stem.clone(),
+        parent: M::migrations().last().map(|m| m.name().to_owned()),
+        created: now
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+            ))
+            .context("formatting the creation time")?,
+        backend: ctx.backend,
+    };
+    let code = match &plan {
+        Some(plan) => render_migration(plan, &meta),
+        None => render_empty_migration(&meta),
+    };
+    let code = sea_autogen_codegen::rustfmt(&code, &ctx.migration_dir).unwrap_or(code);
+    std::fs::write(&file, code).with_context(|| format!("writing {}", file.display()))?;
+    if let Err(err) = std::fs::write(&lib_path, registered) {
+        let _ = std::fs::remove_file(&file);
+        return Err(err).with_context(|| format!("writing {}", lib_path.display()));
+    }
+
+    ctx.say(format!("wrote {}", display_path(&file)));
+    if let Some(plan) = &plan {
+        for line in render_text(plan).lines() {
+            ctx.say(format!("  {line}"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `m20261126_101500_add_users`: sea-orm-migration's naming, the message reduced to a Rust identifier.
+fn revision_stem(now: time::OffsetDateTime, message: &str) -> String {
+    let mut slug = String::new();
+    for c in message.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('_') && !slug.is_empty() {
+            slug.push('_');
+        }
+    }
+    let slug = slug.trim_end_matches('_');
+    let slug = if slug.is_empty() { "migration" } else { slug };
+    format!(
+        "m{:04}{:02}{:02}_{:02}{:02}{:02}_{slug}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
+fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+}
+
+/// Resolves a revision given as the full stem, a unique prefix, or the unique message part.
+fn find_revision(names: &[String], target: &str) -> Result<usize> {
+    if let Some(i) = names.iter().position(|n| n == target) {
+        return Ok(i);
+    }
+    let matches: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.starts_with(target) || message_part(n) == target)
+        .map(|(i, _)| i)
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(*one),
+        [] => bail!("unknown revision `{target}`: run `cargo autogen history` to see them"),
+        many => bail!(
+            "revision `{target}` is ambiguous: it matches {}",
+            many.iter().map(|i| names[*i].as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// `add_users` for `m20261126_101500_add_users`.
+fn message_part(stem: &str) -> &str {
+    stem.splitn(3, '_').nth(2).unwrap_or_default()
+}
+
+fn parse_steps(target: &str, sign: char) -> Result<Option<u32>> {
+    match target.strip_prefix(sign) {
+        Some(n) => {
+            let n: u32 = n.parse().with_context(|| format!("`{target}` is not {sign}N"))?;
+            if n == 0 {
+                bail!("`{target}`: the number of steps must be at least 1");
+            }
+            Ok(Some(n))
+        }
+        None => Ok(None),
+    }
+}
+
+async fn statuses<M: MigratorTrait>(ctx: &Session) -> Result<Vec<(String, bool)>> {
+    Ok(M::get_migration_with_status(&ctx.db)
+        .await
+        .map_err(migration_error)?
+        .iter()
+        .map(|m| (m.name().to_owned(), m.status() == MigrationStatus::Applied))
+        .collect())
+}
+
+async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCode> {
+    let before = statuses::<M>(ctx).await?;
+    let names: Vec<String> = before.iter().map(|(n, _)| n.clone()).collect();
+    let pending: Vec<&String> = before.iter().filter(|(_, applied)| !applied).map(|(n, _)| n).collect();
+    let steps = if target == "head" {
+        None
+    } else if let Some(n) = parse_steps(target, '+')? {
+        if n as usize > pending.len() {
+            bail!(
+                "cannot upgrade {target}: only {} migration(s) are pending",
+                pending.len()
+            );
+        }
+        Some(n)
+    } else {
+        let index = find_revision(&names, target)?;
+        let count = before[..=index].iter().filter(|(_, applied)| !applied).count();
+        Some(u32::try_from(count).context("too many migrations")?)
+    };
+    let to_apply: Vec<&String> = match steps {
+        None => pending.clone(),
+        Some(n) => pending.iter().take(n as usize).copied().collect(),
+    };
+    if to_apply.is_empty() {
+        ctx.say("nothing to upgrade: the database is at the requested revision");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if steps == Some(0) {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for name in &to_apply {
+        if ctx.verbose {
+            ctx.say(format!("applying {name}"));
+        }
+    }
+    M::up(&ctx.db, steps).await.context("upgrade failed")?;
+    for name in &to_apply {
+        ctx.say(format!("applied {name}"));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCode> {
+    let before = statuses::<M>(ctx).await?;
+    let applied: Vec<&String> = before.iter().filter(|(_, a)| *a).map(|(n, _)| n).collect();
+    let steps = if target == "base" {
+        None
+    } else if let Some(n) = parse_steps(target, '-')? {
+        if n as usize > applied.len() {
+            bail!(
+                "cannot downgrade {target}: only {} migration(s) are applied; `downgrade base` reverts them all",
+                applied.len()
+            );
+        }
+        Some(n)
+    } else {
+        let names: Vec<String> = before.iter().map(|(n, _)| n.clone()).collect();
+        let index = find_revision(&names, target)?;
+        if !before[index].1 {
+            bail!(
+                "revision {} is not applied, so there is nothing to downgrade to",
+                names[index]
+            );
+        }
+        let count = before[index + 1..].iter().filter(|(_, a)| *a).count();
+        Some(u32::try_from(count).context("too many migrations")?)
+    };
+    let to_revert: Vec<&String> = match steps {
+        None => applied.iter().rev().copied().collect(),
+        Some(n) => applied.iter().rev().take(n as usize).copied().collect(),
+    };
+    if to_revert.is_empty() {
+        ctx.say("nothing to downgrade: the database is at the requested revision");
+        return Ok(ExitCode::SUCCESS);
+    }
+    M::down(&ctx.db, steps).await.context("downgrade failed")?;
+    for name in &to_revert {
+        ctx.say(format!("reverted {name}"));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn current<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
+    let statuses = M::get_migration_with_status_read_only(&ctx.db)
+        .await
+        .map_err(migration_error)?;
+    let head = statuses.last().map(|m| m.name().to_owned());
+    match statuses.iter().rev().find(|m| m.status() == MigrationStatus::Applied) {
+        Some(m) if Some(m.name()) == head.as_deref() => println!("{} (head)", m.name()),
+        Some(m) => println!("{}", m.name()),
+        None => println!("base (no migration applied)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn history<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
+    let statuses = M::get_migration_with_status_read_only(&ctx.db)
+        .await
+        .map_err(migration_error)?;
+    if statuses.is_empty() {
+        ctx.say("no migrations yet: run `cargo autogen revision -m \"...\"`");
+    }
+    let last = statuses.len().saturating_sub(1);
+    for (i, m) in statuses.iter().enumerate() {
+        let mark = if m.status() == MigrationStatus::Applied {
+            "[x]"
+        } else {
+            "[ ]"
+        };
+        let head = if i == last { " (head)" } else { "" };
+        println!("{mark} {}{head}", m.name());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn check<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
+    ensure_at_head::<M>(ctx).await?;
+    let plan = plan::<M>(ctx).await?;
+    if plan.has_differences() {
+        print!("{}", render_text(&plan));
+        eprintln!("entities and database differ: run `cargo autogen revision -m \"...\"`");
+        Ok(ExitCode::from(EXIT_PENDING))
+    } else {
+        for warning in &plan.warnings {
+            eprintln!("warning: {}", warning.message);
+        }
+        ctx.say("no changes: entities and database agree");
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+async fn diff_command<M: MigratorTrait>(ctx: &Session, format: Format, exit_code: bool) -> Result<ExitCode> {
+    let plan = plan::<M>(ctx).await?;
+    match format {
+        Format::Text => {
+            if plan.changes.is_empty() && plan.warnings.is_empty() {
+                ctx.say("no changes");
+            } else {
+                print!("{}", render_text(&plan));
+            }
+        }
+        Format::Json => println!("{}", serde_json::to_string_pretty(&render_json(&plan))?),
+    }
+    Ok(if exit_code && plan.has_differences() {
+        ExitCode::from(EXIT_PENDING)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_follow_sea_orm_migration_naming() {
+        let now = time::macros::datetime!(2026-11-26 10:15:00 UTC);
+        assert_eq!(revision_stem(now, "add users"), "m20261126_101500_add_users");
+        assert_eq!(
+            revision_stem(now, "Add Users & Addresses!"),
+            "m20261126_101500_add_users_addresses"
+        );
+        assert_eq!(revision_stem(now, "  "), "m20261126_101500_migration");
+        assert_eq!(revision_stem(now, "ünïcode"), "m20261126_101500_n_code");
+    }
+
+    #[test]
+    fn revisions_by_stem_prefix_or_message() {
+        let names = vec![
+            "m20261126_101500_add_users".to_owned(),
+            "m20261127_090000_add_email".to_owned(),
+        ];
+        assert_eq!(find_revision(&names, "m20261127_090000_add_email").unwrap(), 1);
+        assert_eq!(find_revision(&names, "m20261126").unwrap(), 0);
+        assert_eq!(find_revision(&names, "add_email").unwrap(), 1);
+        assert!(
+            find_revision(&names, "m2026")
+                .unwrap_err()
+                .to_string()
+                .contains("ambiguous")
+        );
+        assert!(
+            find_revision(&names, "nope")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown revision")
+        );
+    }
+
+    #[test]
+    fn usage_errors_exit_1() {
+        let code = tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(run_with_args::<NoMigrations>(
+                Config::new("."),
+                ["migration", "frobnicate"],
+            ));
+        assert_eq!(code, ExitCode::from(1));
+    }
+
+    #[test]
+    fn downgrade_takes_negative_numbers() {
+        let cli = Cli::try_parse_from(["migration", "downgrade", "-1"]).unwrap();
+        assert!(matches!(cli.command, Command::Downgrade { target } if target == "-1"));
+    }
+
+    struct NoMigrations;
+
+    impl MigratorTrait for NoMigrations {
+        fn migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> {
+            vec![]
+        }
+    }
+}

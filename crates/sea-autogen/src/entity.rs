@@ -1,0 +1,251 @@
+//! SeaORM entity → neutral [`Table`], read from the very statements SeaORM itself would run
+//! (`Schema::create_table_from_entity`, `create_index_from_entity`), so every Rust type maps as SeaORM maps it.
+
+use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Table, Unique};
+use sea_orm::sea_query::{
+    self, ColumnDef, Expr, ForeignKeyAction as SqAction, MysqlQueryBuilder, PostgresQueryBuilder, Query,
+    SqliteQueryBuilder, StringLen, TableBuilder, TableRef,
+};
+use sea_orm::{DbBackend, EntityTrait, Schema};
+
+pub(crate) fn db_backend(backend: Backend) -> DbBackend {
+    match backend {
+        Backend::Sqlite => DbBackend::Sqlite,
+        Backend::Postgres => DbBackend::Postgres,
+        Backend::Mysql => DbBackend::MySql,
+    }
+}
+
+fn neutral_backend(backend: DbBackend) -> Backend {
+    match backend {
+        DbBackend::Postgres => Backend::Postgres,
+        DbBackend::MySql => Backend::Mysql,
+        _ => Backend::Sqlite,
+    }
+}
+
+pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: DbBackend) -> Table {
+    let schema = Schema::new(backend);
+    let create = schema.create_table_from_entity(entity);
+    let mut table = Table::new(entity.table_name());
+    table.comment = create.get_comment().cloned();
+
+    let mut single_pk = Vec::new();
+    for def in create.get_columns() {
+        let spec = def.get_column_spec();
+        if spec.primary_key {
+            single_pk.push(def.get_column_name());
+        }
+        if spec.unique {
+            table.uniques.push(Unique {
+                name: None,
+                columns: vec![def.get_column_name()],
+            });
+        }
+        table.columns.push(column(def, backend));
+    }
+    if !single_pk.is_empty() {
+        table.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: single_pk,
+        });
+    }
+    for index in create.get_indexes() {
+        if index.is_primary_key() {
+            let spec = index.get_index_spec();
+            table.primary_key = Some(PrimaryKey {
+                name: spec.get_name().map(str::to_owned),
+                columns: spec.get_column_names(),
+            });
+        }
+    }
+    for fk in create.get_foreign_key_create_stmts() {
+        let fk = fk.get_foreign_key();
+        table.foreign_keys.push(ForeignKey {
+            name: fk.get_name().map(str::to_owned),
+            columns: fk.get_columns(),
+            ref_table: fk.get_ref_table().map(table_name).unwrap_or_default(),
+            ref_columns: fk.get_ref_columns(),
+            on_delete: fk.get_on_delete().and_then(action),
+            on_update: fk.get_on_update().and_then(action),
+        });
+    }
+    for index in schema.create_index_from_entity(entity) {
+        let spec = index.get_index_spec();
+        table.indexes.push(Index {
+            name: spec.get_name().unwrap_or_default().to_owned(),
+            columns: spec.get_column_names(),
+            unique: index.is_unique_key(),
+        });
+    }
+    table
+}
+
+fn column(def: &ColumnDef, backend: DbBackend) -> Column {
+    let spec = def.get_column_spec();
+    let ty = def
+        .get_column_type()
+        .map_or(ColumnType::Custom(String::new()), |t| column_type(t, backend));
+    let mut column = Column::new(def.get_column_name(), ty);
+    column.nullable = spec.nullable != Some(false) && !spec.primary_key;
+    column.auto_increment = spec.auto_increment;
+    column.default = spec.default.as_ref().map(|d| expr_sql(d, backend));
+    column.comment = spec.comment.as_deref().and_then(strip_rename_hint);
+    column
+}
+
+/// SeaORM writes a column's `renamed_from` hint into its comment (`note; renamed_from "old"`); the hint is for us,
+/// not for the database, and left in it would read as a comment change.
+fn strip_rename_hint(comment: &str) -> Option<String> {
+    let kept = match comment.rfind("renamed_from \"") {
+        Some(at) if comment.ends_with('"') => comment[..at].trim_end().trim_end_matches(';').trim_end(),
+        _ => comment,
+    };
+    (!kept.is_empty()).then(|| kept.to_owned())
+}
+
+fn table_name(table: &TableRef) -> String {
+    match table {
+        TableRef::Table(name, _) => name.1.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn action(action: SqAction) -> Option<ForeignKeyAction> {
+    match action {
+        SqAction::Restrict => Some(ForeignKeyAction::Restrict),
+        SqAction::Cascade => Some(ForeignKeyAction::Cascade),
+        SqAction::SetNull => Some(ForeignKeyAction::SetNull),
+        SqAction::NoAction => Some(ForeignKeyAction::NoAction),
+        SqAction::SetDefault => Some(ForeignKeyAction::SetDefault),
+        _ => None,
+    }
+}
+
+/// An expression as the backend's DDL would spell it, values inlined.
+fn expr_sql(expr: &Expr, backend: DbBackend) -> String {
+    let select = Query::select().expr(expr.clone()).to_owned();
+    let sql = match backend {
+        DbBackend::Postgres => select.to_string(PostgresQueryBuilder),
+        DbBackend::MySql => select.to_string(MysqlQueryBuilder),
+        _ => select.to_string(SqliteQueryBuilder),
+    };
+    sql.strip_prefix("SELECT ").unwrap_or(&sql).to_owned()
+}
+
+/// sea-query's type → the neutral type. Types without a neutral variant keep the exact spelling sea-query
+/// renders for the backend.
+pub(crate) fn column_type(ty: &sea_query::ColumnType, backend: DbBackend) -> ColumnType {
+    use sea_query::ColumnType as Sq;
+    let len = |l: &StringLen| match l {
+        StringLen::N(n) => Some(*n),
+        _ => None,
+    };
+    match ty {
+        Sq::Char(n) => ColumnType::Char(*n),
+        Sq::String(l @ (StringLen::N(_) | StringLen::None)) => ColumnType::String(len(l)),
+        Sq::Text => ColumnType::Text,
+        Sq::Blob => ColumnType::Blob,
+        Sq::TinyInteger => ColumnType::TinyInteger,
+        Sq::SmallInteger => ColumnType::SmallInteger,
+        Sq::Integer => ColumnType::Integer,
+        Sq::BigInteger => ColumnType::BigInteger,
+        Sq::TinyUnsigned => ColumnType::TinyUnsigned,
+        Sq::SmallUnsigned => ColumnType::SmallUnsigned,
+        Sq::Unsigned => ColumnType::Unsigned,
+        Sq::BigUnsigned => ColumnType::BigUnsigned,
+        Sq::Float => ColumnType::Float,
+        Sq::Double => ColumnType::Double,
+        Sq::Decimal(ps) => ColumnType::Decimal(*ps),
+        Sq::DateTime => ColumnType::DateTime,
+        Sq::Timestamp => ColumnType::Timestamp,
+        Sq::TimestampWithTimeZone => ColumnType::TimestampWithTimeZone,
+        Sq::Time => ColumnType::Time,
+        Sq::Date => ColumnType::Date,
+        Sq::Binary(n) => ColumnType::Binary(*n),
+        Sq::VarBinary(l @ (StringLen::N(_) | StringLen::None)) => ColumnType::VarBinary(len(l)),
+        Sq::Boolean => ColumnType::Boolean,
+        Sq::Json => ColumnType::Json,
+        Sq::JsonBinary => ColumnType::JsonBinary,
+        Sq::Uuid => ColumnType::Uuid,
+        Sq::Enum { name, variants } => ColumnType::Enum {
+            name: name.to_string(),
+            variants: variants.iter().map(|v| v.to_string()).collect(),
+        },
+        Sq::Custom(name) => ColumnType::parse(neutral_backend(backend), &name.to_string()),
+        other => ColumnType::Custom(render_type(other, backend)),
+    }
+}
+
+/// The spelling sea-query writes for `ty` in `CREATE TABLE` on `backend`.
+pub(crate) fn render_type(ty: &sea_query::ColumnType, backend: DbBackend) -> String {
+    let mut sql = String::new();
+    match backend {
+        DbBackend::Postgres => PostgresQueryBuilder.prepare_column_type(ty, &mut sql),
+        DbBackend::MySql => MysqlQueryBuilder.prepare_column_type(ty, &mut sql),
+        _ => SqliteQueryBuilder.prepare_column_type(ty, &mut sql),
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_query::ColumnType as Sq;
+
+    #[test]
+    fn rename_hints_leave_the_comment() {
+        assert_eq!(strip_rename_hint("renamed_from \"old\""), None);
+        assert_eq!(
+            strip_rename_hint("the name; renamed_from \"old\""),
+            Some("the name".into())
+        );
+        assert_eq!(strip_rename_hint("plain"), Some("plain".into()));
+    }
+
+    /// The neutral model's idea of each backend's spelling must match what sea-query really writes, or
+    /// comparisons after a migration would see false diffs.
+    #[test]
+    fn neutral_rendering_matches_sea_query() {
+        let types = [
+            Sq::Char(Some(3)),
+            Sq::String(StringLen::N(50)),
+            Sq::String(StringLen::None),
+            Sq::Text,
+            Sq::Blob,
+            Sq::TinyInteger,
+            Sq::SmallInteger,
+            Sq::Integer,
+            Sq::BigInteger,
+            Sq::TinyUnsigned,
+            Sq::SmallUnsigned,
+            Sq::Unsigned,
+            Sq::BigUnsigned,
+            Sq::Float,
+            Sq::Double,
+            Sq::Decimal(Some((10, 2))),
+            Sq::Decimal(None),
+            Sq::DateTime,
+            Sq::Timestamp,
+            Sq::TimestampWithTimeZone,
+            Sq::Time,
+            Sq::Date,
+            Sq::Binary(16),
+            Sq::VarBinary(StringLen::N(8)),
+            Sq::Boolean,
+            Sq::Json,
+            Sq::JsonBinary,
+            Sq::Uuid,
+        ];
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres, DbBackend::MySql] {
+            for ty in &types {
+                let neutral = column_type(ty, backend);
+                assert_eq!(
+                    neutral.render(neutral_backend(backend)).to_ascii_lowercase(),
+                    render_type(ty, backend).to_ascii_lowercase(),
+                    "{ty:?} on {backend:?}"
+                );
+            }
+        }
+    }
+}

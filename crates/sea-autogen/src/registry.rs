@@ -1,0 +1,115 @@
+//! The entity registry, sea-autogen's `Base.metadata`: every `#[derive(Autogen)]` adds one entry at link time.
+
+use crate::entity;
+use sea_autogen_schema::{Backend, Schema, Table};
+use sea_orm::{DbBackend, EntityTrait};
+
+/// One registered entity: where it is declared and how to build its table.
+#[derive(Debug)]
+pub struct EntityRegistration {
+    module_path: &'static str,
+    table: fn(DbBackend) -> Table,
+}
+
+impl EntityRegistration {
+    /// Called by the derive's expansion with `module_path!()` and `table_of::<Entity>`.
+    pub const fn new(module_path: &'static str, table: fn(DbBackend) -> Table) -> Self {
+        Self { module_path, table }
+    }
+
+    /// The module that declares the entity, such as `quickstart::entity::user_account`.
+    pub fn module_path(&self) -> &'static str {
+        self.module_path
+    }
+
+    pub fn table(&self, backend: Backend) -> Table {
+        (self.table)(entity::db_backend(backend))
+    }
+}
+
+inventory::collect!(EntityRegistration);
+
+/// Builds the table of entity `E` from SeaORM's own metadata, exactly as SeaORM would create it on `backend`.
+pub fn table_of<E: EntityTrait + Default>(backend: DbBackend) -> Table {
+    entity::table_of(E::default(), backend)
+}
+
+/// The registered entities whose module path starts with `prefix` (all of them when `prefix` is empty), ordered by
+/// module path.
+pub fn entities(prefix: &str) -> Vec<&'static EntityRegistration> {
+    let mut found: Vec<_> = inventory::iter::<EntityRegistration>
+        .into_iter()
+        .filter(|e| in_module(e.module_path, prefix))
+        .collect();
+    found.sort_by_key(|e| e.module_path);
+    found
+}
+
+/// Whether `path` is `prefix` or lies inside it (`a::b` is inside `a`, `ab` is not).
+fn in_module(path: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_end_matches("::");
+    prefix.is_empty() || path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with("::"))
+}
+
+/// Why the registered entities do not make one schema.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error(
+        "no entities are registered{}: add `#[derive(Autogen)]` to your entities' `Model`s and make the migration \
+         crate's main.rs use the entity crate (`use my_entities as _;`) so the linker keeps them",
+        in_prefix(.0)
+    )]
+    Empty(String),
+    #[error("table `{table}` is declared by two entities, in `{first}` and `{second}`")]
+    DuplicateTable {
+        table: String,
+        first: &'static str,
+        second: &'static str,
+    },
+}
+
+fn in_prefix(prefix: &str) -> String {
+    if prefix.is_empty() {
+        String::new()
+    } else {
+        format!(" under `{prefix}`")
+    }
+}
+
+/// The schema the registered entities under `prefix` describe, on `backend`.
+pub fn desired_schema(backend: Backend, prefix: &str) -> Result<Schema, RegistryError> {
+    let registered = entities(prefix);
+    if registered.is_empty() {
+        return Err(RegistryError::Empty(prefix.to_owned()));
+    }
+    let mut schema = Schema::new();
+    let mut declared_in = std::collections::BTreeMap::new();
+    for registration in registered {
+        let table = registration.table(backend);
+        if let Some(first) = declared_in.insert(table.name.clone(), registration.module_path) {
+            return Err(RegistryError::DuplicateTable {
+                table: table.name,
+                first,
+                second: registration.module_path,
+            });
+        }
+        schema.tables.insert(table.name.clone(), table);
+    }
+    Ok(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_module;
+
+    #[test]
+    fn module_prefixes() {
+        assert!(in_module("app::entity::user", ""));
+        assert!(in_module("app::entity::user", "app"));
+        assert!(in_module("app::entity::user", "app::entity"));
+        assert!(in_module("app::entity::user", "app::entity::"));
+        assert!(in_module("app::entity::user", "app::entity::user"));
+        assert!(!in_module("app::entity::user", "app::ent"));
+        assert!(!in_module("application::user", "app"));
+    }
+}

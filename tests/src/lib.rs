@@ -1,0 +1,295 @@
+//! Support for the end-to-end tests: scratch copies of example projects, the real `cargo-autogen` binary, and
+//! looking at the database directly.
+
+use sea_autogen_introspect::{Options, introspect};
+use sea_autogen_schema::Schema;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The repository root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace")
+        .to_owned()
+}
+
+/// The target directory shared by this test run and every cargo build the tests start, so dependencies compile
+/// once.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Builds the `cargo-autogen` binary once per test process and returns its path.
+pub fn cargo_autogen() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let status = Command::new(cargo())
+            .args(["build", "--quiet", "-p", "cargo-autogen", "--manifest-path"])
+            .arg(workspace_root().join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", target_dir())
+            .status()
+            .expect("running cargo build");
+        assert!(status.success(), "building cargo-autogen failed");
+        target_dir()
+            .join("debug")
+            .join(format!("cargo-autogen{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// A copy of an example project in a temporary directory, made into a workspace of its own whose path
+/// dependencies point back at this repository's crates.
+///
+/// Scratch copies of one example build packages with the same names, hashes and binary paths in the shared target
+/// directory, so only one may exist at a time: each holds an exclusive lock for its lifetime, across test
+/// threads and processes.
+pub struct Scratch {
+    dir: tempfile::TempDir,
+    _lock: std::fs::File,
+}
+
+impl Scratch {
+    /// Copies `examples/<name>` (sources and manifests only) and this repository's `Cargo.lock`.
+    pub fn example(name: &str) -> Scratch {
+        std::fs::create_dir_all(target_dir()).unwrap();
+        let lock = std::fs::File::create(target_dir().join(format!("autogen-scratch-{name}.lock"))).unwrap();
+        lock.lock().expect("locking the scratch lock file");
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("autogen-{name}-"))
+            .tempdir()
+            .unwrap();
+        let source = workspace_root().join("examples").join(name);
+        copy_tree(&source, dir.path());
+        let crates = workspace_root().join("crates");
+        let mut members = Vec::new();
+        for manifest in find_manifests(dir.path()) {
+            let text = std::fs::read_to_string(&manifest).unwrap();
+            let text = absolutize_crate_paths(&text, &crates);
+            std::fs::write(&manifest, text).unwrap();
+            let rel = manifest.parent().unwrap().strip_prefix(dir.path()).unwrap().to_owned();
+            if rel != Path::new("") {
+                members.push(rel.display().to_string());
+            }
+        }
+        let root = dir.path().join("Cargo.toml");
+        let mut text = std::fs::read_to_string(&root).unwrap();
+        text.push_str(&format!("\n[workspace]\nresolver = \"3\"\nmembers = {members:?}\n"));
+        std::fs::write(&root, text).unwrap();
+        std::fs::copy(workspace_root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+        Scratch { dir, _lock: lock }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path().join(rel), text).unwrap_or_else(|e| panic!("writing {rel}: {e}"));
+    }
+
+    /// Files in `rel` (a directory) whose names start with `prefix`, sorted.
+    pub fn files(&self, rel: &str, prefix: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.path().join(rel))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(prefix))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Runs `cargo autogen <args>` in the project directory, as a user would, with `env` added.
+    pub fn autogen(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = Command::new(cargo_autogen());
+        command
+            .arg("autogen")
+            .args(args)
+            .current_dir(self.path())
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env("CARGO", cargo())
+            .env_remove("DATABASE_URL")
+            .env("NO_COLOR", "1");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let output = command.output().expect("running cargo-autogen");
+        Run::new(args, output)
+    }
+}
+
+/// The outcome of one command.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn new(args: &[&str], output: Output) -> Run {
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        eprintln!(
+            "$ cargo autogen {}\n{}{}(exit {})",
+            args.join(" "),
+            run.stdout,
+            run.stderr,
+            run.code
+        );
+        run
+    }
+
+    #[track_caller]
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(self.code, code, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn expect_stdout(&self, needle: &str) -> &Self {
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn expect_stderr(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        if name_str == "target" || name_str.ends_with(".sqlite3") || name_str == ".env" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).unwrap();
+        }
+    }
+}
+
+fn find_manifests(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let manifest = dir.join("Cargo.toml");
+    if manifest.is_file() {
+        found.push(manifest);
+    }
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(find_manifests(&path));
+        }
+    }
+    found
+}
+
+/// Rewrites `path = "../../crates/x"` (any depth) to an absolute path into this repository's `crates/`.
+fn absolutize_crate_paths(manifest: &str, crates: &Path) -> String {
+    let mut out = String::with_capacity(manifest.len());
+    for line in manifest.lines() {
+        match line.find("path = \"").map(|i| i + "path = \"".len()) {
+            Some(start) => {
+                let end = start + line[start..].find('"').unwrap();
+                let path = &line[start..end];
+                match path.find("crates/") {
+                    Some(at) if path[..at].chars().all(|c| c == '.' || c == '/') => {
+                        let absolute = crates.join(&path[at + "crates/".len()..]);
+                        out.push_str(&line[..start]);
+                        out.push_str(&absolute.display().to_string());
+                        out.push_str(&line[end..]);
+                    }
+                    _ => out.push_str(line),
+                }
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Connects to a database URL for checking what the commands did.
+pub async fn connect(url: &str) -> DatabaseConnection {
+    Database::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("connecting to {url}: {e}"))
+}
+
+/// The schema as sea-autogen reads it, bookkeeping included.
+pub async fn schema(db: &DatabaseConnection) -> Schema {
+    introspect(db, &Options::default()).await.expect("introspecting")
+}
+
+/// Table names, straight from the SQLite catalog (not through sea-autogen), sorted.
+pub async fn sqlite_tables(db: &DatabaseConnection) -> Vec<String> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        ))
+        .await
+        .unwrap();
+    rows.iter().map(|r| r.try_get::<String>("", "name").unwrap()).collect()
+}
+
+/// Rows of a query, each column read as text (NULL as `None`).
+pub async fn rows(db: &DatabaseConnection, sql: &str, columns: &[&str]) -> Vec<Vec<Option<String>>> {
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            columns
+                .iter()
+                .map(|c| r.try_get::<Option<String>>("", c).unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolutize_crate_paths;
+    use std::path::Path;
+
+    #[test]
+    fn crate_paths_become_absolute() {
+        let text = "a = { path = \"../../crates/sea-autogen\" }\nq = { path = \"..\" }\n";
+        assert_eq!(
+            absolutize_crate_paths(text, Path::new("/repo/crates")),
+            "a = { path = \"/repo/crates/sea-autogen\" }\nq = { path = \"..\" }\n"
+        );
+    }
+}

@@ -1,0 +1,333 @@
+//! The seed walkthrough, word for word, through the real `cargo-autogen` binary on a scratch copy of
+//! `examples/quickstart`, on the embedded SQLite default; the database is checked directly after every step.
+
+use sea_autogen_schema::{Column, ColumnType, ForeignKey, PrimaryKey, Table};
+use sea_autogen_tests::{Scratch, connect, rows, schema, sqlite_tables};
+
+const MIGRATIONS: &str = "migration/src";
+
+/// The file as a reviewer sees it, with its timestamps replaced so the snapshot is stable.
+fn normalized(scratch: &Scratch, file: &str) -> String {
+    let text = scratch.read(&format!("{MIGRATIONS}/{file}"));
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = without_timestamps(line);
+        if line.starts_with("//! Created: ") {
+            out.push_str("//! Created: [TIME]");
+        } else {
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `m20261126_101500_add_users` → `m[TIMESTAMP]_add_users`.
+fn without_timestamps(line: &str) -> String {
+    let bytes = line.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < line.len() {
+        let stamp = bytes
+            .get(i..i + 16)
+            .is_some_and(|w| w[0] == b'm' && w[9] == b'_' && w[1..9].iter().chain(&w[10..16]).all(u8::is_ascii_digit));
+        if stamp {
+            out.push_str("m[TIMESTAMP]");
+            i += 16;
+        } else {
+            let c = line[i..].chars().next().unwrap();
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+fn new_migration(scratch: &Scratch, before: &[String]) -> String {
+    let after = scratch.files(MIGRATIONS, "m2");
+    let new: Vec<&String> = after.iter().filter(|f| !before.contains(f)).collect();
+    assert_eq!(new.len(), 1, "expected one new migration, got {new:?}");
+    new[0].clone()
+}
+
+fn user_account(with_nickname: bool) -> Table {
+    let mut columns = vec![
+        Column::new("id", ColumnType::Integer).auto_increment(),
+        Column::new("name", ColumnType::String(Some(50))),
+        Column::new("fullname", ColumnType::String(None)).nullable(),
+    ];
+    if with_nickname {
+        columns.push(Column::new("nickname", ColumnType::String(None)).nullable());
+    }
+    Table {
+        columns,
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        ..Table::new("user_account")
+    }
+}
+
+fn address() -> Table {
+    Table {
+        columns: vec![
+            Column::new("id", ColumnType::Integer).auto_increment(),
+            Column::new("email_address", ColumnType::String(Some(50))),
+            Column::new("user_id", ColumnType::Integer),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        foreign_keys: vec![ForeignKey {
+            name: None,
+            columns: vec!["user_id".into()],
+            ref_table: "user_account".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: None,
+            on_update: None,
+        }],
+        ..Table::new("address")
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn seed_walkthrough_on_the_embedded_sqlite_default() {
+    let scratch = Scratch::example("quickstart");
+    // No DATABASE_URL anywhere: the embedded default creates db.sqlite3 in the current directory.
+    let db_url = format!("sqlite://{}?mode=rw", scratch.path().join("db.sqlite3").display());
+
+    // revision: a file with both tables, in foreign-key order, registered in lib.rs.
+    scratch
+        .autogen(&["diff"], &[])
+        .expect_code(0)
+        .expect_stdout("create table user_account\ncreate table address");
+    scratch
+        .autogen(&["check"], &[])
+        .expect_code(2)
+        .expect_stdout("create table user_account");
+    let run = scratch.autogen(&["revision", "-m", "add users"], &[]);
+    run.expect_code(0)
+        .expect_stdout("create table user_account")
+        .expect_stdout("create table address");
+    let first = new_migration(&scratch, &[]);
+    assert!(first.ends_with("_add_users.rs"), "{first}");
+    insta::assert_snapshot!("add_users", normalized(&scratch, &first));
+    let lib = scratch.read(&format!("{MIGRATIONS}/lib.rs"));
+    let stem = first.trim_end_matches(".rs");
+    assert!(lib.contains(&format!("mod {stem};")), "{lib}");
+    assert!(lib.contains(&format!("Box::new({stem}::Migration),")), "{lib}");
+    assert!(
+        lib.starts_with("//! The migrations of the quickstart"),
+        "hand-written content is kept:\n{lib}"
+    );
+
+    // upgrade head: both tables exist with the seed's columns, types and foreign key.
+    scratch
+        .autogen(&["upgrade", "head"], &[])
+        .expect_code(0)
+        .expect_stdout(&format!("applied {stem}"));
+    let db = connect(&db_url).await;
+    assert_eq!(
+        sqlite_tables(&db).await,
+        ["address", "seaql_migrations", "user_account"]
+    );
+    let live = schema(&db).await;
+    assert_eq!(live.table("user_account"), Some(&user_account(false)));
+    assert_eq!(live.table("address"), Some(&address()));
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT \"from\" AS c, \"table\" AS t, \"to\" AS r FROM pragma_foreign_key_list('address')",
+            &["c", "t", "r"]
+        )
+        .await,
+        [[
+            Some("user_id".to_owned()),
+            Some("user_account".to_owned()),
+            Some("id".to_owned())
+        ]]
+    );
+
+    // check: nothing to do; current and history agree.
+    scratch
+        .autogen(&["check"], &[])
+        .expect_code(0)
+        .expect_stdout("no changes");
+    scratch
+        .autogen(&["current"], &[])
+        .expect_code(0)
+        .expect_stdout(&format!("{stem} (head)"));
+    scratch
+        .autogen(&["history"], &[])
+        .expect_code(0)
+        .expect_stdout(&format!("[x] {stem} (head)"));
+    scratch
+        .autogen(&["revision", "-m", "nothing"], &[])
+        .expect_code(0)
+        .expect_stdout("no changes detected");
+    assert_eq!(
+        scratch.files(MIGRATIONS, "m2"),
+        std::slice::from_ref(&first),
+        "no file is written when nothing changed"
+    );
+
+    // downgrade -1: only the bookkeeping table is left.
+    scratch
+        .autogen(&["downgrade", "-1"], &[])
+        .expect_code(0)
+        .expect_stdout(&format!("reverted {stem}"));
+    assert_eq!(sqlite_tables(&db).await, ["seaql_migrations"]);
+    scratch.autogen(&["current"], &[]).expect_code(0).expect_stdout("base");
+
+    // upgrade head: and back.
+    scratch.autogen(&["upgrade", "head"], &[]).expect_code(0);
+    assert_eq!(
+        sqlite_tables(&db).await,
+        ["address", "seaql_migrations", "user_account"]
+    );
+    scratch.autogen(&["check"], &[]).expect_code(0);
+
+    // A row to keep through the next migration.
+    rows(
+        &db,
+        "INSERT INTO user_account (name, fullname) VALUES ('spongebob', 'Spongebob Squarepants')",
+        &[],
+    )
+    .await;
+
+    // Add a field to the entity: check sees it, revision writes an add_column migration that applies.
+    let entity = "src/entity/user_account.rs";
+    let source = scratch.read(entity);
+    let edited = source.replace(
+        "    pub fullname: Option<String>,\n",
+        "    pub fullname: Option<String>,\n    pub nickname: Option<String>,\n",
+    );
+    assert_ne!(source, edited);
+    scratch.write(entity, &edited);
+    scratch
+        .autogen(&["check"], &[])
+        .expect_code(2)
+        .expect_stdout("add column user_account.nickname");
+    let json = scratch.autogen(&["diff", "--format", "json"], &[]);
+    json.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("diff --format json prints JSON");
+    assert_eq!(json["backend"], "sqlite");
+    assert_eq!(json["changes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["changes"][0]["op"], "add_column");
+    assert_eq!(json["changes"][0]["table"], "user_account");
+    assert_eq!(json["changes"][0]["column"], "nickname");
+    assert_eq!(json["changes"][0]["destructive"], false);
+
+    scratch
+        .autogen(&["revision", "-m", "add nickname"], &[])
+        .expect_code(0)
+        .expect_stdout("add column user_account.nickname");
+    let second = new_migration(&scratch, std::slice::from_ref(&first));
+    insta::assert_snapshot!("add_nickname", normalized(&scratch, &second));
+    let second_stem = second.trim_end_matches(".rs");
+    assert!(
+        scratch
+            .read(&format!("{MIGRATIONS}/{second}"))
+            .contains(&format!("//! Parent: {stem}"))
+    );
+
+    // Not at head: revision and check refuse, naming the fix.
+    scratch
+        .autogen(&["revision", "-m", "too early"], &[])
+        .expect_code(1)
+        .expect_stderr("database is not up to date: run `cargo autogen upgrade head`");
+    scratch
+        .autogen(&["check"], &[])
+        .expect_code(1)
+        .expect_stderr("cargo autogen upgrade head");
+
+    scratch
+        .autogen(&["upgrade", "head"], &[])
+        .expect_code(0)
+        .expect_stdout(&format!("applied {second_stem}"));
+    assert_eq!(schema(&db).await.table("user_account"), Some(&user_account(true)));
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT name, fullname, nickname FROM user_account",
+            &["name", "fullname", "nickname"]
+        )
+        .await,
+        [[
+            Some("spongebob".to_owned()),
+            Some("Spongebob Squarepants".to_owned()),
+            None
+        ]]
+    );
+    scratch.autogen(&["check"], &[]).expect_code(0);
+
+    // downgrade -1 removes just the column; the row stays.
+    scratch.autogen(&["downgrade", "-1"], &[]).expect_code(0);
+    assert_eq!(schema(&db).await.table("user_account"), Some(&user_account(false)));
+    assert_eq!(
+        rows(&db, "SELECT name FROM user_account", &["name"]).await,
+        [[Some("spongebob".to_owned())]]
+    );
+    scratch.autogen(&["upgrade", "+1"], &[]).expect_code(0);
+    scratch.autogen(&["check"], &[]).expect_code(0);
+
+    // downgrade base: only the bookkeeping table is left.
+    scratch.autogen(&["downgrade", "base"], &[]).expect_code(0);
+    assert_eq!(sqlite_tables(&db).await, ["seaql_migrations"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn database_url_precedence_and_secrets() {
+    let scratch = Scratch::example("quickstart");
+    let flag_db = scratch.path().join("flag.sqlite3");
+    let env_db = scratch.path().join("env.sqlite3");
+    let dotenv_db = scratch.path().join("dotenv.sqlite3");
+    let url = |p: &std::path::Path| format!("sqlite://{}?mode=rwc", p.display());
+
+    // .env beats the embedded default; DATABASE_URL beats .env; --database-url beats both.
+    scratch.write(".env", &format!("DATABASE_URL={}\n", url(&dotenv_db)));
+    scratch.autogen(&["upgrade", "head"], &[]).expect_code(0);
+    assert!(dotenv_db.exists() && !scratch.path().join("db.sqlite3").exists());
+    scratch
+        .autogen(&["upgrade", "head"], &[("DATABASE_URL", &url(&env_db))])
+        .expect_code(0);
+    assert!(env_db.exists());
+    scratch
+        .autogen(
+            &["--database-url", &url(&flag_db), "upgrade", "head"],
+            &[("DATABASE_URL", &url(&env_db))],
+        )
+        .expect_code(0);
+    assert!(flag_db.exists());
+
+    // A password in the URL never reaches the output, even when connecting fails.
+    let run = scratch.autogen(
+        &["--database-url", "postgres://app:hunter2@127.0.0.1:1/app", "check"],
+        &[],
+    );
+    run.expect_code(1)
+        .expect_stderr("could not connect to the database at postgres://app:***@127.0.0.1:1/app");
+    assert!(
+        !run.stderr.contains("hunter2") && !run.stdout.contains("hunter2"),
+        "{}",
+        run.stderr
+    );
+
+    // Usage errors exit 1, not 2 (which means "changes pending").
+    scratch.autogen(&["upgrade", "--no-such-flag"], &[]).expect_code(1);
+    scratch.autogen(&["frobnicate"], &[]).expect_code(1);
+    scratch
+        .autogen(&["--database-url", "postgress://x", "check"], &[])
+        .expect_code(1)
+        .expect_stderr("unsupported database URL");
+    scratch
+        .autogen(&["downgrade", "-5"], &[])
+        .expect_code(1)
+        .expect_stderr("only 0 migration(s) are applied");
+    scratch
+        .autogen(&["upgrade", "no_such_revision"], &[])
+        .expect_code(1)
+        .expect_stderr("unknown revision");
+}
