@@ -181,6 +181,36 @@ impl Run {
     }
 }
 
+/// Someone who ran the README's walkthrough in `examples/` has generated migrations there; the tests start from
+/// the example as committed, with none.
+fn forget_generated_migrations(src: &Path) {
+    let Ok(entries) = std::fs::read_dir(src) else { return };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.file_name().and_then(|n| n.to_str()).is_some_and(is_generated) {
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+    let lib = src.join("lib.rs");
+    if let Ok(text) = std::fs::read_to_string(&lib) {
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|line| !line.split(|c: char| !c.is_alphanumeric() && c != '_').any(is_generated))
+            .collect();
+        std::fs::write(&lib, kept.join("\n") + "\n").unwrap();
+    }
+}
+
+/// `m20261126_101500_add_users` or `m20261126_101500_add_users.rs`.
+fn is_generated(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() > 17
+        && b[0] == b'm'
+        && b[9] == b'_'
+        && b[16] == b'_'
+        && b[1..9].iter().chain(&b[10..16]).all(u8::is_ascii_digit)
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -283,6 +313,14 @@ pub async fn rows(db: &DatabaseConnection, sql: &str, columns: &[&str]) -> Vec<V
 mod tests {
     use super::absolutize_crate_paths;
     use std::path::Path;
+
+    #[test]
+    fn generated_migration_names() {
+        assert!(super::is_generated("m20261126_101500_add_users"));
+        assert!(super::is_generated("m20261126_101500_add_users.rs"));
+        assert!(!super::is_generated("main.rs"));
+        assert!(!super::is_generated("m20261126_101500"));
+    }
 
     #[test]
     fn crate_paths_become_absolute() {

@@ -1,0 +1,18 @@
+# Thin recipes over cargo; the README's commands work without just.
+
+# Run every test, as CI does (after `bash .ci/run` has the databases up).
+test:
+    cargo test --workspace
+
+# Formatting and lints, as CI checks them.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# The seed walkthrough on the embedded SQLite default, in examples/quickstart.
+demo:
+    cd examples/quickstart && cargo autogen revision -m "add users" && cargo autogen upgrade head && cargo autogen check && cargo autogen downgrade -1 && cargo autogen upgrade head
+
+# Everything CI runs.
+ci:
+    bash .ci/run
