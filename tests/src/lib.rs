@@ -68,6 +68,7 @@ impl Scratch {
             .unwrap();
         let source = workspace_root().join("examples").join(name);
         copy_tree(&source, dir.path());
+        forget_generated_migrations(&dir.path().join("migration/src"));
         let crates = workspace_root().join("crates");
         let mut members = Vec::new();
         for manifest in find_manifests(dir.path()) {

@@ -95,6 +95,12 @@ fn address() -> Table {
 #[tokio::test(flavor = "multi_thread")]
 async fn seed_walkthrough_on_the_embedded_sqlite_default() {
     let scratch = Scratch::example("quickstart");
+    assert_eq!(
+        scratch.files(MIGRATIONS, "m2"),
+        Vec::<String>::new(),
+        "the walkthrough starts with no migrations"
+    );
+    assert!(!scratch.read(&format!("{MIGRATIONS}/lib.rs")).contains("Box::new("));
     // No DATABASE_URL anywhere: the embedded default creates db.sqlite3 in the current directory.
     let db_url = format!("sqlite://{}?mode=rw", scratch.path().join("db.sqlite3").display());
 
