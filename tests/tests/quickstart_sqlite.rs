@@ -336,4 +336,51 @@ async fn database_url_precedence_and_secrets() {
         .autogen(&["upgrade", "no_such_revision"], &[])
         .expect_code(1)
         .expect_stderr("unknown revision");
+
+    // revision --empty: a blank migration to fill in by hand, registered and applied like any other.
+    scratch
+        .autogen(&["revision", "--empty", "-m", "backfill"], &[])
+        .expect_code(0);
+    let files = scratch.files(MIGRATIONS, "m2");
+    assert!(files.len() == 1 && files[0].ends_with("_backfill.rs"), "{files:?}");
+    scratch
+        .autogen(&["upgrade", "head"], &[])
+        .expect_code(0)
+        .expect_stdout("applied m");
+    scratch.autogen(&["history"], &[]).expect_code(0).expect_stdout("[x] m");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_scaffolds_a_migration_crate_that_works() {
+    let scratch = Scratch::example("quickstart");
+    // Start as a SeaORM user does: entities, no migration crate yet.
+    std::fs::remove_dir_all(scratch.path().join("migration")).unwrap();
+    scratch
+        .autogen(&["check"], &[])
+        .expect_code(1)
+        .expect_stderr("run `cargo autogen init --entities");
+
+    let run = scratch.autogen(&["init", "--entities", "."], &[]);
+    run.expect_code(0)
+        .expect_stdout("wrote migration/Cargo.toml")
+        .expect_stdout("wrote migration/src/main.rs");
+    scratch
+        .autogen(&["init", "--entities", "."], &[])
+        .expect_code(1)
+        .expect_stderr("already holds a crate");
+    scratch
+        .autogen(&["revision", "--autogenerate", "-m", "initial schema"], &[])
+        .expect_code(0);
+    assert_eq!(scratch.files(MIGRATIONS, "m2").len(), 1);
+    scratch.autogen(&["upgrade", "head"], &[]).expect_code(0);
+    scratch.autogen(&["check"], &[]).expect_code(0);
+    let db = connect(&format!(
+        "sqlite://{}?mode=rw",
+        scratch.path().join("db.sqlite3").display()
+    ))
+    .await;
+    assert_eq!(
+        sqlite_tables(&db).await,
+        ["address", "seaql_migrations", "user_account"]
+    );
 }

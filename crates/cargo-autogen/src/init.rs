@@ -42,11 +42,44 @@ pub(crate) fn run(args: &[OsString]) -> Result<ExitCode> {
     for path in written {
         println!("wrote {}", path.strip_prefix(&cwd).unwrap_or(&path).display());
     }
-    println!(
-        "next: cargo autogen revision -m \"initial schema\" --migration-dir {}",
-        parsed.dir.display()
-    );
+    if let Some(workspace) = enclosing_workspace(&cwd.join(&parsed.dir)) {
+        println!(
+            "note: {} is a workspace: add \"{}\" to its [workspace] members so cargo builds the new crate",
+            workspace.display(),
+            relative(workspace.parent().unwrap_or(&cwd), &cwd.join(&parsed.dir)).display()
+        );
+    }
+    let dir_flag = if parsed.dir == Path::new("migration") {
+        String::new()
+    } else {
+        format!(" --migration-dir {}", parsed.dir.display())
+    };
+    println!("next: cargo autogen revision -m \"initial schema\"{dir_flag}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The manifest of a workspace that `dir` lies in but is not (yet) a member of, if any.
+fn enclosing_workspace(dir: &Path) -> Option<PathBuf> {
+    let manifest = dir.parent()?.ancestors().map(|d| d.join("Cargo.toml")).find(|m| {
+        std::fs::read_to_string(m)
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .is_some_and(|t| t.contains_key("workspace"))
+    })?;
+    let text = std::fs::read_to_string(&manifest).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    let root = manifest.parent()?;
+    let members = table
+        .get("workspace")?
+        .get("members")
+        .and_then(|m| m.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let listed = members
+        .iter()
+        .filter_map(|m| m.as_str())
+        .any(|m| normalize(&root.join(m)) == normalize(dir));
+    (!listed).then_some(manifest)
 }
 
 /// This checkout's `sea-autogen` crate when cargo-autogen runs from a source tree, so scaffolds use it by path.
@@ -225,6 +258,19 @@ mod tests {
         assert!(main.contains(".entities(\"my_app\")"), "{main}");
         let err = scaffold(&dir, &entities, None).unwrap_err().to_string();
         assert!(err.contains("already holds a crate"), "{err}");
+    }
+
+    #[test]
+    fn workspaces_that_do_not_list_the_crate_are_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("Cargo.toml"), "[workspace]\nmembers = [\"app\"]\n").unwrap();
+        assert_eq!(
+            enclosing_workspace(&tmp.path().join("migration")),
+            Some(tmp.path().join("Cargo.toml"))
+        );
+        assert_eq!(enclosing_workspace(&tmp.path().join("app")), None);
+        let lone = tempfile::tempdir().unwrap();
+        assert_eq!(enclosing_workspace(&lone.path().join("migration")), None);
     }
 
     #[test]
