@@ -332,3 +332,143 @@ mod tests {
         );
     }
 }
+
+/// The three backends every end-to-end test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+            Backend::Mysql => "mysql",
+        }
+    }
+
+    pub fn schema_backend(self) -> sea_autogen_schema::Backend {
+        match self {
+            Backend::Sqlite => sea_autogen_schema::Backend::Sqlite,
+            Backend::Postgres => sea_autogen_schema::Backend::Postgres,
+            Backend::Mysql => sea_autogen_schema::Backend::Mysql,
+        }
+    }
+
+    fn server_env(self) -> Option<&'static str> {
+        match self {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some("AUTOGEN_TEST_POSTGRES_URL"),
+            Backend::Mysql => Some("AUTOGEN_TEST_MYSQL_URL"),
+        }
+    }
+}
+
+/// A uniquely named database of its own on the test server, dropped when the value is.
+pub struct TestDb {
+    pub url: String,
+    name: String,
+    admin_url: String,
+    backend: Backend,
+}
+
+impl TestDb {
+    /// Creates the database. Returns `None` (after saying why) when the server's URL is not set outside CI; in CI
+    /// a missing URL fails the test, since a silently skipped backend is a failed CI.
+    pub async fn create(backend: Backend) -> Option<TestDb> {
+        let var = backend.server_env()?;
+        let admin_url = match std::env::var(var) {
+            Ok(url) => url,
+            Err(_) if std::env::var_os("CI").is_some() => panic!("{var} is not set: CI must test {}", backend.name()),
+            Err(_) => {
+                eprintln!(
+                    "skipping {} here: {var} is not set (bash .ci/run sets it)",
+                    backend.name()
+                );
+                return None;
+            }
+        };
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!("autogen_{}_{n}_{nanos}", std::process::id());
+        let admin = connect(&admin_url).await;
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        let (base, _) = admin_url.rsplit_once('/').expect("a server URL ends in /database");
+        Some(TestDb {
+            url: format!("{base}/{name}"),
+            name,
+            admin_url,
+            backend,
+        })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let (admin_url, name, backend) = (self.admin_url.clone(), self.name.clone(), self.backend);
+        // Drop runs outside any runtime; a thread of its own can block on one.
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let admin = connect(&admin_url).await;
+                let sql = match backend {
+                    Backend::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    _ => format!("DROP DATABASE IF EXISTS {name}"),
+                };
+                admin.execute_unprepared(&sql).await.map(|_| ())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test database {}", self.name);
+        }
+    }
+}
+
+/// Table names straight from the backend's catalog (not through sea-autogen), sorted.
+pub async fn table_names(db: &DatabaseConnection) -> Vec<String> {
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT tablename::text AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+        }
+        sea_orm::DbBackend::MySql => {
+            "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
+        }
+        _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    };
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap();
+    rows.iter().map(|r| r.try_get::<String>("", "name").unwrap()).collect()
+}
+
+/// The number of foreign keys from `table`, straight from the catalog.
+pub async fn foreign_key_count(db: &DatabaseConnection, table: &str) -> i64 {
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => format!(
+            "SELECT count(*)::int8 AS n FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid \
+             WHERE c.contype = 'f' AND t.relname = '{table}'"
+        ),
+        sea_orm::DbBackend::MySql => format!(
+            "SELECT CAST(count(*) AS SIGNED) AS n FROM information_schema.REFERENTIAL_CONSTRAINTS \
+             WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = '{table}'"
+        ),
+        _ => format!("SELECT count(*) AS n FROM pragma_foreign_key_list('{table}')"),
+    };
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}

@@ -1,6 +1,8 @@
 //! The only crate that reads a database catalog: one module per backend, each turning a handful of catalog queries
 //! (never one round per table) into a [`Schema`].
 
+mod mysql;
+mod postgres;
 mod sqlite;
 
 use sea_autogen_schema::{Backend, Schema};
@@ -18,8 +20,6 @@ pub enum IntrospectError {
     },
     #[error("unknown database backend {0}")]
     UnknownBackend(String),
-    #[error("introspecting {0} is not supported yet; sea-autogen reads SQLite databases today")]
-    Unsupported(Backend),
 }
 
 /// What to leave out of the introspected schema.
@@ -51,11 +51,11 @@ pub fn backend_of(db: &impl ConnectionTrait) -> Result<Backend, IntrospectError>
 pub async fn introspect(db: &impl ConnectionTrait, options: &Options) -> Result<Schema, IntrospectError> {
     let backend = backend_of(db)?;
     let mut schema = match backend {
-        Backend::Sqlite => sqlite::introspect(db)
-            .await
-            .map_err(|source| IntrospectError::Query { backend, source })?,
-        other => return Err(IntrospectError::Unsupported(other)),
-    };
+        Backend::Sqlite => sqlite::introspect(db).await,
+        Backend::Postgres => postgres::introspect(db).await,
+        Backend::Mysql => mysql::introspect(db).await,
+    }
+    .map_err(|source| IntrospectError::Query { backend, source })?;
     schema.tables.retain(|name, _| !options.ignored_tables.contains(name));
     Ok(schema)
 }

@@ -42,24 +42,43 @@ impl fmt::Display for Backend {
 /// Spells a default expression the way the backend's catalog reports it, so that the entity's default and the
 /// introspected one compare equal.
 pub(crate) fn normalize_default(backend: Backend, sql: &str) -> String {
-    let mut s = sql.trim();
-    // Catalogs and builders disagree on redundant outer parentheses: `(0)` versus `0`.
-    while s.len() >= 2 && s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
-        s = s[1..s.len() - 1].trim();
-    }
+    let mut s = strip_parens(sql);
     match backend {
-        Backend::Sqlite | Backend::Mysql => {
-            let upper = s.to_ascii_uppercase();
-            match upper.as_str() {
-                "CURRENT_TIMESTAMP" | "CURRENT_TIMESTAMP()" => "CURRENT_TIMESTAMP".to_owned(),
-                "TRUE" => "1".to_owned(),
-                "FALSE" => "0".to_owned(),
-                "NULL" => "NULL".to_owned(),
+        Backend::Sqlite | Backend::Mysql => match s.to_ascii_uppercase().as_str() {
+            "CURRENT_TIMESTAMP" | "CURRENT_TIMESTAMP()" => "CURRENT_TIMESTAMP".to_owned(),
+            "TRUE" => "1".to_owned(),
+            "FALSE" => "0".to_owned(),
+            "NULL" => "NULL".to_owned(),
+            _ => s.to_owned(),
+        },
+        Backend::Postgres => {
+            // The catalog spells literals with their cast (`'x'::character varying`, `(0)::numeric`).
+            while let Some(at) = s.rfind("::") {
+                let (value, cast) = (&s[..at], &s[at + 2..]);
+                let is_type = cast
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " _()[],\"".contains(c));
+                if !is_type || !balanced(value) {
+                    break;
+                }
+                s = strip_parens(value);
+            }
+            match s {
+                "TRUE" => "true".to_owned(),
+                "FALSE" => "false".to_owned(),
                 _ => s.to_owned(),
             }
         }
-        Backend::Postgres => s.to_owned(),
     }
+}
+
+/// Catalogs and builders disagree on redundant outer parentheses: `(0)` versus `0`.
+fn strip_parens(sql: &str) -> &str {
+    let mut s = sql.trim();
+    while s.len() >= 2 && s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
+        s = s[1..s.len() - 1].trim();
+    }
+    s
 }
 
 /// Whether the parentheses in `s` pair up without ever closing more than were opened.

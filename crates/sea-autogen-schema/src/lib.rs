@@ -103,9 +103,13 @@ impl Table {
                 unique.name = None;
             }
         }
+        // NO ACTION is the unstated default everywhere; MySQL also treats RESTRICT as NO ACTION.
+        let is_default = |a: &ForeignKeyAction| {
+            *a == ForeignKeyAction::NoAction || (backend == Backend::Mysql && *a == ForeignKeyAction::Restrict)
+        };
         for fk in &mut table.foreign_keys {
-            fk.on_delete = fk.on_delete.filter(|a| *a != ForeignKeyAction::NoAction);
-            fk.on_update = fk.on_update.filter(|a| *a != ForeignKeyAction::NoAction);
+            fk.on_delete = fk.on_delete.filter(|a| !is_default(a));
+            fk.on_update = fk.on_update.filter(|a| !is_default(a));
         }
         table.uniques.sort();
         table.indexes.sort();

@@ -125,6 +125,22 @@ fn default_spellings_fold() {
 }
 
 #[test]
+fn postgres_default_casts_fold() {
+    let col = |d: &str| {
+        Column::new("c", ColumnType::Text)
+            .default_sql(d)
+            .normalized(Backend::Postgres)
+            .default
+    };
+    assert_eq!(col("'x'::character varying"), Some("'x'".into()));
+    assert_eq!(col("'a::b'::text"), Some("'a::b'".into()));
+    assert_eq!(col("'{}'::jsonb"), Some("'{}'".into()));
+    assert_eq!(col("TRUE"), Some("true".into()));
+    assert_eq!(col("now()"), Some("now()".into()));
+    assert_eq!(col("(0)::numeric(10,2)"), Some("0".into()));
+}
+
+#[test]
 fn normalized_schema_ignores_sqlite_comments_and_names() {
     let mut with_comment = Column::new("id", ColumnType::BigInteger);
     with_comment.comment = Some("the key".into());

@@ -498,11 +498,49 @@ async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCo
             ctx.say(format!("applying {name}"));
         }
     }
-    M::up(&ctx.db, steps).await.context("upgrade failed")?;
+    if let Err(err) = M::up(&ctx.db, steps).await {
+        return Err(upgrade_failure::<M>(ctx, &to_apply, err).await);
+    }
     for name in &to_apply {
         ctx.say(format!("applied {name}"));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says which migrations of this run were applied, which one failed, and what state it left.
+async fn upgrade_failure<M: MigratorTrait>(ctx: &Session, to_apply: &[&String], err: sea_orm::DbErr) -> anyhow::Error {
+    let now_applied: Vec<String> = match statuses::<M>(ctx).await {
+        Ok(after) => after
+            .into_iter()
+            .filter(|(_, applied)| *applied)
+            .map(|(n, _)| n)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let done: Vec<&str> = to_apply
+        .iter()
+        .filter(|n| now_applied.contains(n))
+        .map(|n| n.as_str())
+        .collect();
+    let failed = to_apply
+        .iter()
+        .find(|n| !now_applied.contains(n))
+        .map_or("a migration", |n| n.as_str());
+    let mut message = format!("upgrade failed in {failed}: {err}");
+    if !done.is_empty() {
+        message.push_str(&format!("\napplied before the failure: {}", done.join(", ")));
+    }
+    message.push_str(&match ctx.backend {
+        Backend::Mysql => format!(
+            "\nMySQL commits each schema change as it runs: the statements of {failed} before the failing one stay \
+             applied. Run `cargo autogen diff` to see them, undo or finish them by hand, then upgrade again"
+        ),
+        Backend::Postgres => format!("\n{failed} ran in a transaction and was rolled back: fix it and upgrade again"),
+        Backend::Sqlite => format!(
+            "\n{failed} was rolled back if it runs in a transaction (generated migrations do): fix it and upgrade again"
+        ),
+    });
+    anyhow::anyhow!(message)
 }
 
 async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCode> {

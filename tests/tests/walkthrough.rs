@@ -1,8 +1,11 @@
 //! The seed walkthrough, word for word, through the real `cargo-autogen` binary on a scratch copy of
-//! `examples/quickstart`, on the embedded SQLite default; the database is checked directly after every step.
+//! `examples/quickstart`, on SQLite (the embedded default), PostgreSQL and MariaDB; the database is checked
+//! directly after every step.
 
 use sea_autogen_schema::{Column, ColumnType, ForeignKey, PrimaryKey, Table};
-use sea_autogen_tests::{Scratch, connect, rows, schema, sqlite_tables};
+use sea_autogen_tests::{
+    Backend, Scratch, TestDb, connect, foreign_key_count, rows, schema, sqlite_tables, table_names,
+};
 
 const MIGRATIONS: &str = "migration/src";
 
@@ -69,6 +72,16 @@ fn user_account(with_nickname: bool) -> Table {
     }
 }
 
+/// What the catalog should hold for `table`, compared in the backend's normalized form.
+#[track_caller]
+fn assert_table(live: &sea_autogen_schema::Schema, expected: Table, backend: Backend) {
+    let b = backend.schema_backend();
+    let actual = live
+        .table(&expected.name)
+        .unwrap_or_else(|| panic!("no table {}", expected.name));
+    assert_eq!(actual.normalized(b), expected.normalized(b));
+}
+
 fn address() -> Table {
     Table {
         columns: vec![
@@ -81,7 +94,8 @@ fn address() -> Table {
             columns: vec!["id".into()],
         }),
         foreign_keys: vec![ForeignKey {
-            name: None,
+            // SeaORM names the constraint; SQLite does not keep the name.
+            name: Some("fk-address-user_id".into()),
             columns: vec!["user_id".into()],
             ref_table: "user_account".into(),
             ref_columns: vec!["id".into()],
@@ -94,6 +108,24 @@ fn address() -> Table {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn seed_walkthrough_on_the_embedded_sqlite_default() {
+    walkthrough(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn seed_walkthrough_on_postgres() {
+    walkthrough(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn seed_walkthrough_on_mariadb() {
+    walkthrough(Backend::Mysql).await;
+}
+
+async fn walkthrough(backend: Backend) {
+    let server = TestDb::create(backend).await;
+    if backend != Backend::Sqlite && server.is_none() {
+        return;
+    }
     let scratch = Scratch::example("quickstart");
     assert_eq!(
         scratch.files(MIGRATIONS, "m2"),
@@ -101,25 +133,27 @@ async fn seed_walkthrough_on_the_embedded_sqlite_default() {
         "the walkthrough starts with no migrations"
     );
     assert!(!scratch.read(&format!("{MIGRATIONS}/lib.rs")).contains("Box::new("));
-    // No DATABASE_URL anywhere: the embedded default creates db.sqlite3 in the current directory.
-    let db_url = format!("sqlite://{}?mode=rw", scratch.path().join("db.sqlite3").display());
+    // On SQLite no DATABASE_URL anywhere: the embedded default creates db.sqlite3 in the current directory.
+    let sqlite_url = format!("sqlite://{}?mode=rw", scratch.path().join("db.sqlite3").display());
+    let db_url = server.as_ref().map_or(sqlite_url, |s| s.url.clone());
+    let env_pair = [("DATABASE_URL", db_url.as_str())];
+    let env: &[(&str, &str)] = if server.is_some() { &env_pair } else { &[] };
+    let autogen = |args: &[&str]| scratch.autogen(args, env);
 
     // revision: a file with both tables, in foreign-key order, registered in lib.rs.
-    scratch
-        .autogen(&["diff"], &[])
+    autogen(&["diff"])
         .expect_code(0)
         .expect_stdout("create table user_account\ncreate table address");
-    scratch
-        .autogen(&["check"], &[])
+    autogen(&["check"])
         .expect_code(2)
         .expect_stdout("create table user_account");
-    let run = scratch.autogen(&["revision", "-m", "add users"], &[]);
+    let run = autogen(&["revision", "-m", "add users"]);
     run.expect_code(0)
         .expect_stdout("create table user_account")
         .expect_stdout("create table address");
     let first = new_migration(&scratch, &[]);
     assert!(first.ends_with("_add_users.rs"), "{first}");
-    insta::assert_snapshot!("add_users", normalized(&scratch, &first));
+    insta::assert_snapshot!(format!("add_users_{}", backend.name()), normalized(&scratch, &first));
     let lib = scratch.read(&format!("{MIGRATIONS}/lib.rs"));
     let stem = first.trim_end_matches(".rs");
     assert!(lib.contains(&format!("mod {stem};")), "{lib}");
@@ -130,47 +164,25 @@ async fn seed_walkthrough_on_the_embedded_sqlite_default() {
     );
 
     // upgrade head: both tables exist with the seed's columns, types and foreign key.
-    scratch
-        .autogen(&["upgrade", "head"], &[])
+    autogen(&["upgrade", "head"])
         .expect_code(0)
         .expect_stdout(&format!("applied {stem}"));
     let db = connect(&db_url).await;
-    assert_eq!(
-        sqlite_tables(&db).await,
-        ["address", "seaql_migrations", "user_account"]
-    );
+    assert_eq!(table_names(&db).await, ["address", "seaql_migrations", "user_account"]);
     let live = schema(&db).await;
-    assert_eq!(live.table("user_account"), Some(&user_account(false)));
-    assert_eq!(live.table("address"), Some(&address()));
-    assert_eq!(
-        rows(
-            &db,
-            "SELECT \"from\" AS c, \"table\" AS t, \"to\" AS r FROM pragma_foreign_key_list('address')",
-            &["c", "t", "r"]
-        )
-        .await,
-        [[
-            Some("user_id".to_owned()),
-            Some("user_account".to_owned()),
-            Some("id".to_owned())
-        ]]
-    );
+    assert_table(&live, user_account(false), backend);
+    assert_table(&live, address(), backend);
+    assert_eq!(foreign_key_count(&db, "address").await, 1);
 
     // check: nothing to do; current and history agree.
-    scratch
-        .autogen(&["check"], &[])
-        .expect_code(0)
-        .expect_stdout("no changes");
-    scratch
-        .autogen(&["current"], &[])
+    autogen(&["check"]).expect_code(0).expect_stdout("no changes");
+    autogen(&["current"])
         .expect_code(0)
         .expect_stdout(&format!("{stem} (head)"));
-    scratch
-        .autogen(&["history"], &[])
+    autogen(&["history"])
         .expect_code(0)
         .expect_stdout(&format!("[x] {stem} (head)"));
-    scratch
-        .autogen(&["revision", "-m", "nothing"], &[])
+    autogen(&["revision", "-m", "nothing"])
         .expect_code(0)
         .expect_stdout("no changes detected");
     assert_eq!(
@@ -180,20 +192,16 @@ async fn seed_walkthrough_on_the_embedded_sqlite_default() {
     );
 
     // downgrade -1: only the bookkeeping table is left.
-    scratch
-        .autogen(&["downgrade", "-1"], &[])
+    autogen(&["downgrade", "-1"])
         .expect_code(0)
         .expect_stdout(&format!("reverted {stem}"));
-    assert_eq!(sqlite_tables(&db).await, ["seaql_migrations"]);
-    scratch.autogen(&["current"], &[]).expect_code(0).expect_stdout("base");
+    assert_eq!(table_names(&db).await, ["seaql_migrations"]);
+    autogen(&["current"]).expect_code(0).expect_stdout("base");
 
     // upgrade head: and back.
-    scratch.autogen(&["upgrade", "head"], &[]).expect_code(0);
-    assert_eq!(
-        sqlite_tables(&db).await,
-        ["address", "seaql_migrations", "user_account"]
-    );
-    scratch.autogen(&["check"], &[]).expect_code(0);
+    autogen(&["upgrade", "head"]).expect_code(0);
+    assert_eq!(table_names(&db).await, ["address", "seaql_migrations", "user_account"]);
+    autogen(&["check"]).expect_code(0);
 
     // A row to keep through the next migration.
     rows(
@@ -212,26 +220,27 @@ async fn seed_walkthrough_on_the_embedded_sqlite_default() {
     );
     assert_ne!(source, edited);
     scratch.write(entity, &edited);
-    scratch
-        .autogen(&["check"], &[])
+    autogen(&["check"])
         .expect_code(2)
         .expect_stdout("add column user_account.nickname");
-    let json = scratch.autogen(&["diff", "--format", "json"], &[]);
+    let json = autogen(&["diff", "--format", "json"]);
     json.expect_code(0);
     let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("diff --format json prints JSON");
-    assert_eq!(json["backend"], "sqlite");
+    assert_eq!(json["backend"], backend.name());
     assert_eq!(json["changes"].as_array().map(Vec::len), Some(1));
     assert_eq!(json["changes"][0]["op"], "add_column");
     assert_eq!(json["changes"][0]["table"], "user_account");
     assert_eq!(json["changes"][0]["column"], "nickname");
     assert_eq!(json["changes"][0]["destructive"], false);
 
-    scratch
-        .autogen(&["revision", "-m", "add nickname"], &[])
+    autogen(&["revision", "-m", "add nickname"])
         .expect_code(0)
         .expect_stdout("add column user_account.nickname");
     let second = new_migration(&scratch, std::slice::from_ref(&first));
-    insta::assert_snapshot!("add_nickname", normalized(&scratch, &second));
+    insta::assert_snapshot!(
+        format!("add_nickname_{}", backend.name()),
+        normalized(&scratch, &second)
+    );
     let second_stem = second.trim_end_matches(".rs");
     assert!(
         scratch
@@ -240,20 +249,17 @@ async fn seed_walkthrough_on_the_embedded_sqlite_default() {
     );
 
     // Not at head: revision and check refuse, naming the fix.
-    scratch
-        .autogen(&["revision", "-m", "too early"], &[])
+    autogen(&["revision", "-m", "too early"])
         .expect_code(1)
         .expect_stderr("database is not up to date: run `cargo autogen upgrade head`");
-    scratch
-        .autogen(&["check"], &[])
+    autogen(&["check"])
         .expect_code(1)
         .expect_stderr("cargo autogen upgrade head");
 
-    scratch
-        .autogen(&["upgrade", "head"], &[])
+    autogen(&["upgrade", "head"])
         .expect_code(0)
         .expect_stdout(&format!("applied {second_stem}"));
-    assert_eq!(schema(&db).await.table("user_account"), Some(&user_account(true)));
+    assert_table(&schema(&db).await, user_account(true), backend);
     assert_eq!(
         rows(
             &db,
@@ -267,21 +273,21 @@ async fn seed_walkthrough_on_the_embedded_sqlite_default() {
             None
         ]]
     );
-    scratch.autogen(&["check"], &[]).expect_code(0);
+    autogen(&["check"]).expect_code(0);
 
     // downgrade -1 removes just the column; the row stays.
-    scratch.autogen(&["downgrade", "-1"], &[]).expect_code(0);
-    assert_eq!(schema(&db).await.table("user_account"), Some(&user_account(false)));
+    autogen(&["downgrade", "-1"]).expect_code(0);
+    assert_table(&schema(&db).await, user_account(false), backend);
     assert_eq!(
         rows(&db, "SELECT name FROM user_account", &["name"]).await,
         [[Some("spongebob".to_owned())]]
     );
-    scratch.autogen(&["upgrade", "+1"], &[]).expect_code(0);
-    scratch.autogen(&["check"], &[]).expect_code(0);
+    autogen(&["upgrade", "+1"]).expect_code(0);
+    autogen(&["check"]).expect_code(0);
 
     // downgrade base: only the bookkeeping table is left.
-    scratch.autogen(&["downgrade", "base"], &[]).expect_code(0);
-    assert_eq!(sqlite_tables(&db).await, ["seaql_migrations"]);
+    autogen(&["downgrade", "base"]).expect_code(0);
+    assert_eq!(table_names(&db).await, ["seaql_migrations"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]

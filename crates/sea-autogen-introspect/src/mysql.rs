@@ -1,0 +1,142 @@
+//! MySQL and MariaDB: four `information_schema` queries for the current database, whatever the number of tables.
+
+use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement};
+use std::collections::BTreeMap;
+
+const TABLES: &str = "SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES
+    WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
+
+const COLUMNS: &str = "SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_TYPE AS type,
+        IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra, COLUMN_COMMENT AS comment
+    FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+    ORDER BY TABLE_NAME, ORDINAL_POSITION";
+
+const INDEXES: &str = "SELECT TABLE_NAME AS tbl, INDEX_NAME AS idx, NON_UNIQUE AS non_unique, COLUMN_NAME AS col,
+        SEQ_IN_INDEX AS seq
+    FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+    ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+
+const FOREIGN_KEYS: &str = "SELECT k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col,
+        k.REFERENCED_TABLE_NAME AS ref_table, k.REFERENCED_COLUMN_NAME AS ref_col,
+        r.UPDATE_RULE AS on_update, r.DELETE_RULE AS on_delete
+    FROM information_schema.KEY_COLUMN_USAGE k
+    JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+      ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+     AND r.TABLE_NAME = k.TABLE_NAME
+    WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
+    ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+
+/// (table, index) → (unique, columns in order; functional parts as `None`).
+type IndexRows = BTreeMap<(String, String), (bool, Vec<Option<String>>)>;
+
+async fn query(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<QueryResult>, DbErr> {
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.is_empty())
+}
+
+pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbErr> {
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    for row in query(db, TABLES).await? {
+        let name: String = row.try_get("", "name")?;
+        let mut table = Table::new(name.clone());
+        table.comment = non_empty(row.try_get("", "comment")?);
+        tables.insert(name, table);
+    }
+
+    for row in query(db, COLUMNS).await? {
+        let tbl: String = row.try_get("", "tbl")?;
+        let Some(table) = tables.get_mut(&tbl) else { continue };
+        let ty: String = row.try_get("", "type")?;
+        let nullable: String = row.try_get("", "nullable")?;
+        let default: Option<String> = row.try_get("", "dflt")?;
+        let extra: String = row.try_get("", "extra")?;
+        let mut column = Column::new(
+            row.try_get::<String>("", "name")?,
+            ColumnType::parse(Backend::Mysql, &ty),
+        );
+        column.nullable = nullable == "YES";
+        // MariaDB reports "no default" on a nullable column as the text NULL.
+        column.default = default.filter(|d| !d.eq_ignore_ascii_case("NULL"));
+        column.auto_increment = extra.to_ascii_lowercase().contains("auto_increment");
+        column.comment = non_empty(row.try_get("", "comment")?);
+        table.columns.push(column);
+    }
+
+    let mut fks: BTreeMap<(String, String), ForeignKey> = BTreeMap::new();
+    for row in query(db, FOREIGN_KEYS).await? {
+        let tbl: String = row.try_get("", "tbl")?;
+        let name: String = row.try_get("", "name")?;
+        let ref_table: String = row.try_get("", "ref_table")?;
+        let on_update: String = row.try_get("", "on_update")?;
+        let on_delete: String = row.try_get("", "on_delete")?;
+        let fk = fks.entry((tbl, name.clone())).or_insert_with(|| ForeignKey {
+            name: Some(name),
+            columns: vec![],
+            ref_table,
+            ref_columns: vec![],
+            on_delete: action(&on_delete),
+            on_update: action(&on_update),
+        });
+        fk.columns.push(row.try_get("", "col")?);
+        fk.ref_columns.push(row.try_get("", "ref_col")?);
+    }
+    for ((tbl, _), fk) in fks {
+        if let Some(table) = tables.get_mut(&tbl) {
+            table.foreign_keys.push(fk);
+        }
+    }
+
+    let mut indexes: IndexRows = BTreeMap::new();
+    for row in query(db, INDEXES).await? {
+        let tbl: String = row.try_get("", "tbl")?;
+        let idx: String = row.try_get("", "idx")?;
+        let non_unique: i64 = row.try_get("", "non_unique")?;
+        let col: Option<String> = row.try_get("", "col")?;
+        indexes
+            .entry((tbl, idx))
+            .or_insert_with(|| (non_unique == 0, vec![]))
+            .1
+            .push(col);
+    }
+    for ((tbl, idx), (unique, columns)) in indexes {
+        let Some(table) = tables.get_mut(&tbl) else { continue };
+        // Functional index parts read as NULL; such indexes are left out rather than mangled.
+        let Some(columns) = columns.into_iter().collect::<Option<Vec<String>>>() else {
+            continue;
+        };
+        if idx == "PRIMARY" {
+            table.primary_key = Some(PrimaryKey { name: None, columns });
+            continue;
+        }
+        // MySQL creates an index for each foreign key that has none, named after the constraint: part of the
+        // foreign key, not an index of its own.
+        let backs_foreign_key = !unique
+            && table
+                .foreign_keys
+                .iter()
+                .any(|fk| fk.name.as_deref() == Some(idx.as_str()) && fk.columns == columns);
+        if !backs_foreign_key {
+            table.indexes.push(Index {
+                name: idx,
+                columns,
+                unique,
+            });
+        }
+    }
+
+    Ok(Schema { tables })
+}
+
+/// `REFERENTIAL_CONSTRAINTS` rules. MySQL treats NO ACTION as RESTRICT and reports RESTRICT when nothing was said,
+/// so both read as the unstated default.
+fn action(rule: &str) -> Option<ForeignKeyAction> {
+    match ForeignKeyAction::parse(rule) {
+        Some(ForeignKeyAction::NoAction | ForeignKeyAction::Restrict) | None => None,
+        other => other,
+    }
+}
