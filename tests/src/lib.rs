@@ -59,6 +59,15 @@ pub struct Scratch {
 impl Scratch {
     /// Copies `examples/<name>` (sources and manifests only) and this repository's `Cargo.lock`.
     pub fn example(name: &str) -> Scratch {
+        Scratch::copy(name, &workspace_root().join("examples").join(name))
+    }
+
+    /// Copies `tests/fixtures/<name>`, like [`Scratch::example`].
+    pub fn fixture(name: &str) -> Scratch {
+        Scratch::copy(name, &workspace_root().join("tests/fixtures").join(name))
+    }
+
+    fn copy(name: &str, source: &Path) -> Scratch {
         std::fs::create_dir_all(target_dir()).unwrap();
         let lock = std::fs::File::create(target_dir().join(format!("autogen-scratch-{name}.lock"))).unwrap();
         lock.lock().expect("locking the scratch lock file");
@@ -66,8 +75,7 @@ impl Scratch {
             .prefix(&format!("autogen-{name}-"))
             .tempdir()
             .unwrap();
-        let source = workspace_root().join("examples").join(name);
-        copy_tree(&source, dir.path());
+        copy_tree(source, dir.path());
         forget_generated_migrations(&dir.path().join("migration/src"));
         let crates = workspace_root().join("crates");
         let mut members = Vec::new();

@@ -340,7 +340,14 @@ fn action(action: ForeignKeyAction) -> TokenStream {
 /// `ColumnDef::new("name").<type>()...`, the same definition sea-query will render as SQL.
 fn column_def(column: &Column, primary_key: bool) -> TokenStream {
     let name = column.name.as_str();
-    let ty = column_type(&column.ty);
+    // An unsized varbinary has no builder method; the type itself says it on every backend.
+    let (new, ty) = match column.ty {
+        ColumnType::VarBinary(None) => (
+            quote! { ColumnDef::new_with_type(#name, ColumnType::VarBinary(StringLen::None)) },
+            TokenStream::new(),
+        ),
+        _ => (quote! { ColumnDef::new(#name) }, column_type(&column.ty)),
+    };
     let null = if column.nullable {
         quote! { .null() }
     } else {
@@ -353,7 +360,7 @@ fn column_def(column: &Column, primary_key: bool) -> TokenStream {
         .as_deref()
         .map(|sql| quote! { .default(Expr::cust(#sql)) });
     let comment = column.comment.as_deref().map(|c| quote! { .comment(#c) });
-    quote! { ColumnDef::new(#name) #ty #null #auto_increment #pk #default #comment }
+    quote! { #new #ty #null #auto_increment #pk #default #comment }
 }
 
 fn column_type(ty: &ColumnType) -> TokenStream {
@@ -400,7 +407,8 @@ fn column_type(ty: &ColumnType) -> TokenStream {
             let len = n(*len);
             quote! { .var_binary(#len) }
         }
-        VarBinary(None) => quote! { .custom("varbinary") },
+        // No builder method: `column_def` passes the type to `ColumnDef::new_with_type` instead.
+        VarBinary(None) => TokenStream::new(),
         Boolean => quote! { .boolean() },
         Json => quote! { .json() },
         JsonBinary => quote! { .json_binary() },

@@ -105,6 +105,7 @@ fn postgres_and_mysql_aliases() {
     check_parse(Backend::Mysql, "int(11)", Integer);
     check_parse(Backend::Mysql, "int(10) unsigned", Unsigned);
     check_parse(Backend::Mysql, "tinyint(1)", Boolean);
+    check_parse(Backend::Mysql, "longtext", Json);
     check_canonical(Backend::Mysql, String(None), String(Some(255)));
     check_canonical(Backend::Mysql, Uuid, Binary(16));
 }

@@ -202,6 +202,8 @@ impl ColumnType {
             (Backend::Sqlite, "json_text") if args.is_empty() => Some(Json),
             (Backend::Sqlite, "jsonb_text") if args.is_empty() => Some(JsonBinary),
             (Backend::Postgres | Backend::Mysql, "json") if args.is_empty() => Some(Json),
+            // MariaDB's JSON is an alias: the catalog reports `longtext` (with a json_valid check).
+            (Backend::Mysql, "longtext") if args.is_empty() => Some(Json),
             (Backend::Postgres, "jsonb") if args.is_empty() => Some(JsonBinary),
             (Backend::Sqlite, "uuid_text") if args.is_empty() => Some(Uuid),
             (Backend::Postgres, "uuid") if args.is_empty() => Some(Uuid),
