@@ -16,3 +16,7 @@ demo:
 # Everything CI runs.
 ci:
     bash .ci/run
+
+# The scale benchmark: sea-autogen check beside alembic check and pg_dump (see docs/benchmarks.md).
+bench:
+    bash bench/run.sh

@@ -43,6 +43,7 @@ Options:
       --migration-dir <DIR>  The migration crate [default: ./migration, or migration_dir in autogen.toml]
   -q, --quiet                Print only errors and results
   -v, --verbose              Print more detail
+      --release              Build the migration crate with optimizations (large schemas)
   -h, --help                 Print help (`cargo autogen <COMMAND> --help` for a command's options)
 ";
 
@@ -146,19 +147,25 @@ fn find_config(start: &Path) -> Result<Option<(FileConfig, PathBuf)>> {
 }
 
 /// Builds and runs the migration crate's binary with the same arguments, in the current directory.
+/// `--release` is ours, not the runner's: it builds the migration crate with optimizations.
 fn run_migration_crate(dir: &Path, args: &[OsString]) -> Result<ExitCode> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let verbose = args.iter().any(|a| a == "-v" || a == "--verbose");
+    let release = args.iter().any(|a| a == "--release");
+    let forwarded = args.iter().filter(|a| *a != "--release");
     let mut command = Command::new(cargo);
     command.arg("run");
     if !verbose {
         command.arg("--quiet");
     }
+    if release {
+        command.arg("--release");
+    }
     command
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .arg("--")
-        .args(args);
+        .args(forwarded);
     let status = command.status().context("starting cargo")?;
     match status.code() {
         Some(code @ 0..=2) => Ok(ExitCode::from(code as u8)),

@@ -2,12 +2,22 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields, spanned::Spanned};
+use std::collections::BTreeSet;
+use syn::{Data, DeriveInput, Fields, LitStr, spanned::Spanned};
 
 /// What the struct-level `#[autogen(...)]` attributes say.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 struct Options {
     skip: bool,
+    indexes: Vec<IndexOption>,
+}
+
+/// `index(name = "...", columns("a", "b"), unique)`.
+#[derive(Debug)]
+struct IndexOption {
+    name: LitStr,
+    columns: Vec<LitStr>,
+    unique: bool,
 }
 
 pub(crate) fn derive_autogen(input: &DeriveInput) -> syn::Result<TokenStream> {
@@ -20,6 +30,14 @@ pub(crate) fn derive_autogen(input: &DeriveInput) -> syn::Result<TokenStream> {
     if options.skip {
         return Ok(TokenStream::new());
     }
+    let indexes = options.indexes.iter().map(|index| {
+        let name = &index.name;
+        let columns = &index.columns;
+        let unique = index.unique;
+        quote! {
+            ::sea_autogen::registry::IndexSpec { name: #name, columns: &[#(#columns),*], unique: #unique }
+        }
+    });
     Ok(quote! {
         const _: () = {
             ::sea_autogen::__private::inventory::submit! {
@@ -27,6 +45,7 @@ pub(crate) fn derive_autogen(input: &DeriveInput) -> syn::Result<TokenStream> {
                     ::core::module_path!(),
                     ::sea_autogen::registry::table_of::<Entity>,
                 )
+                .with_indexes(&[#(#indexes),*])
             }
         };
     })
@@ -68,6 +87,7 @@ fn validate(input: &DeriveInput) -> syn::Result<Options> {
             ));
         }
     }
+    let columns = column_names(fields);
     let mut options = Options::default();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("autogen")) {
         attr.parse_nested_meta(|meta| {
@@ -77,12 +97,89 @@ fn validate(input: &DeriveInput) -> syn::Result<Options> {
                 }
                 options.skip = true;
                 Ok(())
+            } else if meta.path.is_ident("index") {
+                let index = parse_index(&meta, &columns)?;
+                if options.indexes.iter().any(|i| i.name.value() == index.name.value()) {
+                    return Err(syn::Error::new_spanned(&index.name, "two indexes have this name"));
+                }
+                options.indexes.push(index);
+                Ok(())
             } else {
-                Err(meta.error("unknown `autogen` option; the only struct option is `skip`"))
+                Err(meta.error("unknown `autogen` option; the struct options are `skip` and `index(...)`"))
             }
         })?;
     }
     Ok(options)
+}
+
+/// The column names of the model: each field's name, or its `#[sea_orm(column_name = "...")]`.
+fn column_names(fields: &Fields) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for field in fields {
+        let mut name = field
+            .ident
+            .as_ref()
+            .map(|i| i.to_string().trim_start_matches("r#").to_owned());
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident("sea_orm")) {
+            // Other sea_orm options are SeaORM's business; only `column_name` matters here.
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("column_name") {
+                    name = Some(meta.value()?.parse::<LitStr>()?.value());
+                } else if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
+                } else if meta.input.peek(syn::token::Paren) {
+                    meta.parse_nested_meta(|_| Ok(()))?;
+                }
+                Ok(())
+            });
+        }
+        names.extend(name);
+    }
+    names
+}
+
+fn parse_index(meta: &syn::meta::ParseNestedMeta<'_>, columns: &BTreeSet<String>) -> syn::Result<IndexOption> {
+    let mut name = None;
+    let mut cols = Vec::new();
+    let mut unique = false;
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("name") {
+            let lit: LitStr = inner.value()?.parse()?;
+            if lit.value().is_empty() {
+                return Err(syn::Error::new_spanned(&lit, "an index name cannot be empty"));
+            }
+            name = Some(lit);
+            Ok(())
+        } else if inner.path.is_ident("columns") {
+            let content;
+            syn::parenthesized!(content in inner.input);
+            let list = content.parse_terminated(|input| input.parse::<LitStr>(), syn::Token![,])?;
+            for column in list {
+                if !columns.contains(&column.value()) {
+                    return Err(syn::Error::new_spanned(
+                        &column,
+                        format!("`{}` is not a column of this model", column.value()),
+                    ));
+                }
+                cols.push(column);
+            }
+            Ok(())
+        } else if inner.path.is_ident("unique") {
+            unique = true;
+            Ok(())
+        } else {
+            Err(inner.error("unknown `index` option; use `name = \"...\"`, `columns(\"a\", \"b\")` and `unique`"))
+        }
+    })?;
+    let name = name.ok_or_else(|| meta.error("`index(...)` needs `name = \"...\"`"))?;
+    if cols.is_empty() {
+        return Err(meta.error("`index(...)` needs `columns(\"a\", ...)` with at least one column"));
+    }
+    Ok(IndexOption {
+        name,
+        columns: cols,
+        unique,
+    })
 }
 
 #[cfg(test)]
@@ -105,6 +202,21 @@ mod tests {
         let out = derive_autogen(&input).unwrap().to_string();
         assert!(out.contains("inventory :: submit !"), "{out}");
         assert!(out.contains("table_of :: < Entity >"), "{out}");
+        assert!(out.contains("with_indexes (& [])"), "{out}");
+    }
+
+    #[test]
+    fn registers_declared_indexes() {
+        let input: DeriveInput = syn::parse_str(
+            r#"#[autogen(index(name = "idx_name_at", columns("name", "created"), unique))]
+            pub struct Model { pub id: i32, pub name: String, #[sea_orm(column_name = "created", nullable)] pub at: i32 }"#,
+        )
+        .unwrap();
+        let out = derive_autogen(&input).unwrap().to_string();
+        assert!(
+            out.contains(r#"IndexSpec { name : "idx_name_at" , columns : & ["name" , "created"] , unique : true }"#),
+            "{out}"
+        );
     }
 
     #[test]
@@ -136,11 +248,27 @@ mod tests {
         );
         check(
             "#[autogen(rename = \"x\")] struct Model { id: i32 }",
-            Err("unknown `autogen` option; the only struct option is `skip`"),
+            Err("unknown `autogen` option; the struct options are `skip` and `index(...)`"),
         );
         check(
             "struct Model { #[autogen(skip)] id: i32 }",
             Err("`#[autogen(...)]` has no field options; column settings come from `#[sea_orm(...)]`"),
+        );
+        check(
+            r#"#[autogen(index(name = "i", columns("nope")))] struct Model { id: i32 }"#,
+            Err("`nope` is not a column of this model"),
+        );
+        check(
+            r#"#[autogen(index(columns("id")))] struct Model { id: i32 }"#,
+            Err("`index(...)` needs `name = \"...\"`"),
+        );
+        check(
+            r#"#[autogen(index(name = "i"))] struct Model { id: i32 }"#,
+            Err("`index(...)` needs `columns(\"a\", ...)` with at least one column"),
+        );
+        check(
+            r#"#[autogen(index(name = "i", columns("id")), index(name = "i", columns("id")))] struct Model { id: i32 }"#,
+            Err("two indexes have this name"),
         );
     }
 }

@@ -7,6 +7,7 @@
 pub mod cli;
 mod config;
 mod entity;
+pub mod execute;
 pub mod registry;
 
 pub use config::Config;

@@ -1,7 +1,7 @@
 //! The entity registry, sea-autogen's `Base.metadata`: every `#[derive(Autogen)]` adds one entry at link time.
 
 use crate::entity;
-use sea_autogen_schema::{Backend, Schema, Table};
+use sea_autogen_schema::{Backend, Index, Schema, Table};
 use sea_orm::{DbBackend, EntityTrait};
 
 /// One registered entity: where it is declared and how to build its table.
@@ -9,12 +9,32 @@ use sea_orm::{DbBackend, EntityTrait};
 pub struct EntityRegistration {
     module_path: &'static str,
     table: fn(DbBackend) -> Table,
+    indexes: &'static [IndexSpec],
+}
+
+/// An index declared with `#[autogen(index(name = "...", columns(...), unique))]`, for what SeaORM's own
+/// attributes cannot say (named and composite indexes).
+#[derive(Debug)]
+pub struct IndexSpec {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    pub unique: bool,
 }
 
 impl EntityRegistration {
     /// Called by the derive's expansion with `module_path!()` and `table_of::<Entity>`.
     pub const fn new(module_path: &'static str, table: fn(DbBackend) -> Table) -> Self {
-        Self { module_path, table }
+        Self {
+            module_path,
+            table,
+            indexes: &[],
+        }
+    }
+
+    /// The indexes the entity declares through `#[autogen(index(...))]`.
+    pub const fn with_indexes(mut self, indexes: &'static [IndexSpec]) -> Self {
+        self.indexes = indexes;
+        self
     }
 
     /// The module that declares the entity, such as `quickstart::entity::user_account`.
@@ -23,7 +43,13 @@ impl EntityRegistration {
     }
 
     pub fn table(&self, backend: Backend) -> Table {
-        (self.table)(entity::db_backend(backend))
+        let mut table = (self.table)(entity::db_backend(backend));
+        table.indexes.extend(self.indexes.iter().map(|spec| Index {
+            name: spec.name.to_owned(),
+            columns: spec.columns.iter().map(|c| (*c).to_owned()).collect(),
+            unique: spec.unique,
+        }));
+        table
     }
 }
 

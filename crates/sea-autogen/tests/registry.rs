@@ -32,6 +32,7 @@ mod dense {
         #[sea_orm::model]
         #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Autogen)]
         #[sea_orm(table_name = "book")]
+        #[autogen(index(name = "idx_book_author_title", columns("author_id", "title"), unique))]
         pub struct Model {
             #[sea_orm(primary_key)]
             pub id: i64,
@@ -121,10 +122,17 @@ fn tables_come_from_sea_orm_metadata() {
     assert_eq!(fk.on_delete, Some(ForeignKeyAction::Cascade));
     assert_eq!(
         book.indexes,
-        [Index {
-            name: "idx-book-title".into(),
-            columns: vec!["title".into()],
-            unique: false
-        }]
+        [
+            Index {
+                name: "idx-book-title".into(),
+                columns: vec!["title".into()],
+                unique: false
+            },
+            Index {
+                name: "idx_book_author_title".into(),
+                columns: vec!["author_id".into(), "title".into()],
+                unique: true
+            },
+        ]
     );
 }
