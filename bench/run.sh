@@ -9,6 +9,7 @@
 # (introspection and dump only, no entities compiled; default "5000"), BENCH_MYSQL_SIZES ("1000"),
 # BENCH_SQLITE_SIZES ("1000"), BENCH_RUNS (5). A 1,000-entity crate takes minutes and ~7 GB to build.
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 OUT=$ROOT/target/bench
@@ -47,7 +48,7 @@ build_entities() {
     fi
     log "building the $n-entity migration crate (release)"
     CARGO_TARGET_DIR=$ROOT/target cargo build --release -q --manifest-path "$dir/migration/Cargo.toml" >&2
-    echo "$ROOT/target/release/bench-migration"
+    echo "$ROOT/target/release/bench-migration-$n"
 }
 
 # measure BACKEND N URL SQLALCHEMY_URL BINARY: every timing for one loaded database.
@@ -55,8 +56,9 @@ measure() {
     local backend=$1 n=$2 url=$3 sa_url=$4 bin=$5 dir=$OUT/entities-$2
     DATABASE_URL=$url "$BENCH" time --tool "sea-autogen check (binary)" --backend "$backend" --tables "$n" \
         --runs "$RUNS" -- "$bin" check | record
-    DATABASE_URL=$url "$BENCH" time --tool "cargo autogen check" --backend "$backend" --tables "$n" \
-        --runs "$RUNS" -- "$CARGO_AUTOGEN" autogen --release --migration-dir "$dir/migration" check | record
+    # The same target directory the binary was built in: cargo finds it fresh and only checks.
+    DATABASE_URL=$url CARGO_TARGET_DIR=$ROOT/target "$BENCH" time --tool "cargo autogen check" --backend "$backend" \
+        --tables "$n" --runs "$RUNS" -- "$CARGO_AUTOGEN" autogen --release --migration-dir "$dir/migration" check | record
     "$BENCH" introspect --url "$url" --tables "$n" --runs "$RUNS" | record
     python3 bench/alembic/alembic_check.py --url "$sa_url" --workdir "$OUT/alembic-$backend-$n" --runs "$RUNS" | record
 }
