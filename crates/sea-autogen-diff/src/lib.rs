@@ -127,6 +127,8 @@ impl Warning {
 
 /// The code of a warning naming a difference the plan does not yet turn into a change.
 pub const UNSUPPORTED_CHANGE: &str = "unsupported_change";
+/// The code of a warning naming an object of a table that sea-autogen leaves alone.
+pub const UNMANAGED_OBJECT: &str = "unmanaged_object";
 /// The code of a warning naming a foreign-key cycle among new tables.
 pub const FOREIGN_KEY_CYCLE: &str = "foreign_key_cycle";
 
@@ -209,6 +211,13 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
             }
         }
         unsupported_differences(have, want, backend, &mut warnings);
+        for object in &have.unmanaged {
+            warnings.push(Warning {
+                code: UNMANAGED_OBJECT,
+                message: format!("{name}: {object} is not modelled by sea-autogen; it is left as it is"),
+                table: Some(name.clone()),
+            });
+        }
     }
     changes.extend(column_drops);
 

@@ -321,6 +321,20 @@ fn new_foreign_key_on_existing_table_is_reported() {
 }
 
 #[test]
+fn unmanaged_objects_are_named_and_left_alone() {
+    let mut before = user_account();
+    before.unmanaged.push("expression index idx_lower_name".into());
+    check(
+        &[before],
+        &[user_account()],
+        "
+--
+! unmanaged_object: user_account: expression index idx_lower_name is not modelled by sea-autogen; it is left as it is
+",
+    );
+}
+
+#[test]
 fn create_and_drop_in_one_plan() {
     check(
         &[table("old", vec![id()])],

@@ -105,8 +105,9 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
     }
     for ((tbl, idx), (unique, columns)) in indexes {
         let Some(table) = tables.get_mut(&tbl) else { continue };
-        // Functional index parts read as NULL; such indexes are left out rather than mangled.
+        // Functional index parts read as NULL: such indexes are named, never mangled, never dropped.
         let Some(columns) = columns.into_iter().collect::<Option<Vec<String>>>() else {
+            table.unmanaged.push(format!("functional index {idx}"));
             continue;
         };
         if idx == "PRIMARY" {

@@ -148,11 +148,13 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
     }
     for ((tbl, idx), raw) in indexes {
         let Some(table) = tables.get_mut(&tbl) else { continue };
-        // Expression and partial indexes are not modelled yet; leaving them out keeps them from being dropped.
+        // Expression and partial indexes are not modelled yet: named, never mangled, never dropped.
         let Some(columns) = raw.columns.into_iter().collect::<Option<Vec<String>>>() else {
+            table.unmanaged.push(format!("expression index {idx}"));
             continue;
         };
         if raw.partial {
+            table.unmanaged.push(format!("partial index {idx}"));
             continue;
         }
         table.indexes.push(Index {

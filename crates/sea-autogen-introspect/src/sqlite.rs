@@ -111,12 +111,14 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
         let idx: String = row.try_get("", "idx")?;
         let unique: i32 = row.try_get("", "is_unique")?;
         let origin: String = row.try_get("", "origin")?;
+        let partial: i32 = row.try_get("", "partial")?;
         let col: Option<String> = row.try_get("", "col")?;
         indexes
             .entry((tbl, idx))
             .or_insert_with(|| RawIndex {
                 unique: unique != 0,
                 origin,
+                partial: partial != 0,
                 columns: vec![],
             })
             .columns
@@ -127,15 +129,21 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
         RawIndex {
             unique,
             origin,
+            partial,
             columns,
         },
     ) in indexes
     {
         let Some(table) = tables.get_mut(&tbl) else { continue };
         let Some(columns) = columns.into_iter().collect::<Option<Vec<String>>>() else {
-            // Expression indexes are not modelled yet; leaving them out keeps them from being dropped.
+            // Expression indexes are not modelled yet: named, never mangled, never dropped.
+            table.unmanaged.push(format!("expression index {idx}"));
             continue;
         };
+        if partial {
+            table.unmanaged.push(format!("partial index {idx}"));
+            continue;
+        }
         match origin.as_str() {
             "pk" => {}
             "u" => table.uniques.push(Unique { name: None, columns }),
@@ -155,6 +163,7 @@ struct RawIndex {
     unique: bool,
     /// `pk`, `u` (a UNIQUE constraint) or `c` (CREATE INDEX).
     origin: String,
+    partial: bool,
     /// Expression columns read as NULL.
     columns: Vec<Option<String>>,
 }

@@ -66,7 +66,8 @@ async fn reads_every_object_kind() {
             name: None,
             columns: vec!["name".into()],
         }],
-        // The expression index is left out rather than mangled, so it is never dropped by mistake.
+        // The expression index is named rather than mangled, so it is never dropped by mistake.
+        unmanaged: vec!["expression index idx-expression".into()],
         ..Table::new("user_account")
     };
     let membership = Table {

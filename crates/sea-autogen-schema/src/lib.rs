@@ -63,6 +63,10 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Objects of the table sea-autogen does not model (expression or partial indexes, ...), described for people.
+    /// They are never changed or dropped; the plan names them in a warning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmanaged: Vec<String>,
 }
 
 impl Table {
