@@ -285,6 +285,18 @@ async fn walkthrough(backend: Backend) {
     autogen(&["upgrade", "+1"]).expect_code(0);
     autogen(&["check"]).expect_code(0);
 
+    // A change the plan cannot write yet (altering a column) is reported, never dropped silently or guessed at.
+    let widened = scratch.read(entity).replacen("StringLen::N(50)", "StringLen::N(80)", 1);
+    scratch.write(entity, &widened);
+    autogen(&["check"])
+        .expect_code(2)
+        .expect_stdout("column name changes type varchar(50) -> varchar(80)");
+    let before = scratch.files(MIGRATIONS, "m2");
+    autogen(&["revision", "-m", "widen name"])
+        .expect_code(0)
+        .expect_stdout("no changes sea-autogen can write yet");
+    assert_eq!(scratch.files(MIGRATIONS, "m2"), before, "nothing is written");
+
     // downgrade base: only the bookkeeping table is left.
     autogen(&["downgrade", "base"]).expect_code(0);
     assert_eq!(table_names(&db).await, ["seaql_migrations"]);

@@ -329,6 +329,13 @@ async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, empty: bool) -
         for warning in &plan.warnings {
             eprintln!("warning: {}", warning.message);
         }
+        if plan.is_empty() && plan.has_differences() {
+            ctx.say(
+                "no changes sea-autogen can write yet: the differences above need a hand-written migration \
+                 (`cargo autogen revision --empty -m \"...\"`)",
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
         if plan.is_empty() {
             ctx.say("no changes detected");
             return Ok(ExitCode::SUCCESS);
@@ -488,9 +495,6 @@ async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCo
     };
     if to_apply.is_empty() {
         ctx.say("nothing to upgrade: the database is at the requested revision");
-        return Ok(ExitCode::SUCCESS);
-    }
-    if steps == Some(0) {
         return Ok(ExitCode::SUCCESS);
     }
     for name in &to_apply {
