@@ -6,7 +6,7 @@ mod postgres;
 mod sqlite;
 
 use sea_autogen_schema::{Backend, Schema};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement};
 use std::collections::BTreeSet;
 
 /// Why a schema could not be read.
@@ -20,6 +20,12 @@ pub enum IntrospectError {
     },
     #[error("unknown database backend {0}")]
     UnknownBackend(String),
+}
+
+/// Runs one catalog query; every backend module reads through this.
+pub(crate) async fn query(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<QueryResult>, DbErr> {
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
 }
 
 /// What to leave out of the introspected schema.

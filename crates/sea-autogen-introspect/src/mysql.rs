@@ -1,7 +1,8 @@
 //! MySQL and MariaDB: four `information_schema` queries for the current database, whatever the number of tables.
 
+use crate::query;
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table};
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement};
+use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::BTreeMap;
 
 const TABLES: &str = "SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES
@@ -29,11 +30,6 @@ const FOREIGN_KEYS: &str = "SELECT k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS nam
 
 /// (table, index) → (unique, columns in order; functional parts as `None`).
 type IndexRows = BTreeMap<(String, String), (bool, Vec<Option<String>>)>;
-
-async fn query(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<QueryResult>, DbErr> {
-    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-}
 
 fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.is_empty())

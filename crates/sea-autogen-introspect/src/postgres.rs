@@ -1,7 +1,8 @@
 //! PostgreSQL: five catalog queries over `pg_catalog` for the current schema, whatever the number of tables.
 
+use crate::query;
 use sea_autogen_schema::{Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique};
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement};
+use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::BTreeMap;
 
 const TABLES: &str = "SELECT c.relname::text AS name, obj_description(c.oid, 'pg_class') AS comment
@@ -48,11 +49,6 @@ const INDEXES: &str = "SELECT t.relname::text AS tbl, i.relname::text AS idx, ix
       AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                       WHERE con.conindid = ix.indexrelid AND con.conrelid = t.oid AND con.contype IN ('p', 'u', 'x'))
     ORDER BY 1, 2, 5";
-
-async fn query(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<QueryResult>, DbErr> {
-    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-}
 
 pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbErr> {
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();

@@ -1,7 +1,8 @@
 //! SQLite: four queries over `sqlite_master` joined with the table-valued pragmas, whatever the number of tables.
 
+use crate::query;
 use sea_autogen_schema::{Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique};
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement};
+use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::BTreeMap;
 
 const TABLES: &str = "SELECT name, sql FROM sqlite_master \
@@ -21,11 +22,6 @@ const INDEXES: &str = "SELECT m.name AS tbl, il.name AS idx, il.\"unique\" AS is
      il.partial AS partial, ii.name AS col \
      FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii \
      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, il.name, ii.seqno";
-
-async fn query(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<QueryResult>, DbErr> {
-    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-}
 
 pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbErr> {
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
