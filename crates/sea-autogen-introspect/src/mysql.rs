@@ -1,4 +1,4 @@
-//! MySQL and MariaDB: four `information_schema` queries for the current database, whatever the number of tables.
+//! MySQL and MariaDB: five `information_schema` queries for the current database, whatever the number of tables.
 
 use crate::query;
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table};
@@ -18,15 +18,17 @@ const INDEXES: &str = "SELECT TABLE_NAME AS tbl, INDEX_NAME AS idx, NON_UNIQUE A
     FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
     ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
 
-const FOREIGN_KEYS: &str = "SELECT k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col,
-        k.REFERENCED_TABLE_NAME AS ref_table, k.REFERENCED_COLUMN_NAME AS ref_col,
-        r.UPDATE_RULE AS on_update, r.DELETE_RULE AS on_delete
-    FROM information_schema.KEY_COLUMN_USAGE k
-    JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-      ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
-     AND r.TABLE_NAME = k.TABLE_NAME
-    WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
-    ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+/// Foreign-key columns. Their rules come from a second query: MariaDB evaluates a join of these two views per
+/// row, which took a second at 1,000 tables where the two queries apart take milliseconds.
+const FOREIGN_KEYS: &str = "SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS name, COLUMN_NAME AS col,
+        REFERENCED_TABLE_NAME AS ref_table, REFERENCED_COLUMN_NAME AS ref_col
+    FROM information_schema.KEY_COLUMN_USAGE
+    WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
+    ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION";
+
+const FOREIGN_KEY_RULES: &str = "SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS name, UPDATE_RULE AS on_update,
+        DELETE_RULE AS on_delete
+    FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
 
 /// (table, index) → (unique, columns in order; functional parts as `None`).
 type IndexRows = BTreeMap<(String, String), (bool, Vec<Option<String>>)>;
@@ -63,14 +65,19 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
         table.columns.push(column);
     }
 
+    let mut rules: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
+    for row in query(db, FOREIGN_KEY_RULES).await? {
+        let key = (row.try_get("", "tbl")?, row.try_get("", "name")?);
+        rules.insert(key, (row.try_get("", "on_delete")?, row.try_get("", "on_update")?));
+    }
     let mut fks: BTreeMap<(String, String), ForeignKey> = BTreeMap::new();
     for row in query(db, FOREIGN_KEYS).await? {
         let tbl: String = row.try_get("", "tbl")?;
         let name: String = row.try_get("", "name")?;
         let ref_table: String = row.try_get("", "ref_table")?;
-        let on_update: String = row.try_get("", "on_update")?;
-        let on_delete: String = row.try_get("", "on_delete")?;
-        let fk = fks.entry((tbl, name.clone())).or_insert_with(|| ForeignKey {
+        let key = (tbl, name.clone());
+        let (on_delete, on_update) = rules.get(&key).cloned().unwrap_or_default();
+        let fk = fks.entry(key).or_insert_with(|| ForeignKey {
             name: Some(name),
             columns: vec![],
             ref_table,
