@@ -31,10 +31,11 @@ import importlib.metadata
 import importlib.util
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
+
+from timing import positive_int, timing_fields
 
 DEFAULT_EXCLUDES = ("seaql_migrations", "autogen_migrations")
 ALEMBIC_OWN_TABLE = "alembic_version"
@@ -305,24 +306,11 @@ def summary(backend, tables, timings):
         "tool": "alembic check",
         "url_backend": backend,
         "tables": tables,
-        "runs": len(timings),
-        "median_s": round(statistics.median(timings), 4),
-        "min_s": round(min(timings), 4),
-        "max_s": round(max(timings), 4),
+        **timing_fields(timings),
         "alembic": importlib.metadata.version("alembic"),
         "sqlalchemy": importlib.metadata.version("sqlalchemy"),
     }
 
-
-def positive_int(text):
-    """argparse type: an integer of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def parse_args(argv):

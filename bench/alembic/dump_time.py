@@ -22,10 +22,11 @@ import argparse
 import json
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
+
+from timing import positive_int, timing_fields
 
 TOOLS = {
     "postgres": {
@@ -115,23 +116,10 @@ def summary(backend, tables, timings, version):
         "tool": TOOLS[backend]["label"],
         "url_backend": TOOLS[backend]["url_backend"],
         "tables": tables,
-        "runs": len(timings),
-        "median_s": round(statistics.median(timings), 4),
-        "min_s": round(min(timings), 4),
-        "max_s": round(max(timings), 4),
+        **timing_fields(timings),
         "version": version,
     }
 
-
-def positive_int(text):
-    """argparse type: an integer of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def parse_args(argv):

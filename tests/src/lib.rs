@@ -290,18 +290,6 @@ pub async fn schema(db: &DatabaseConnection) -> Schema {
     introspect(db, &Options::default()).await.expect("introspecting")
 }
 
-/// Table names, straight from the SQLite catalog (not through sea-autogen), sorted.
-pub async fn sqlite_tables(db: &DatabaseConnection) -> Vec<String> {
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        ))
-        .await
-        .unwrap();
-    rows.iter().map(|r| r.try_get::<String>("", "name").unwrap()).collect()
-}
-
 /// Rows of a query, each column read as text (NULL as `None`).
 pub async fn rows(db: &DatabaseConnection, sql: &str, columns: &[&str]) -> Vec<Vec<Option<String>>> {
     let rows = db

@@ -3,9 +3,7 @@
 //! directly after every step.
 
 use sea_autogen_schema::{Column, ColumnType, ForeignKey, PrimaryKey, Table};
-use sea_autogen_tests::{
-    Backend, Scratch, TestDb, connect, foreign_key_count, rows, schema, sqlite_tables, table_names,
-};
+use sea_autogen_tests::{Backend, Scratch, TestDb, connect, foreign_key_count, rows, schema, table_names};
 
 const MIGRATIONS: &str = "migration/src";
 
@@ -397,8 +395,5 @@ async fn init_scaffolds_a_migration_crate_that_works() {
         scratch.path().join("db.sqlite3").display()
     ))
     .await;
-    assert_eq!(
-        sqlite_tables(&db).await,
-        ["address", "seaql_migrations", "user_account"]
-    );
+    assert_eq!(table_names(&db).await, ["address", "seaql_migrations", "user_account"]);
 }

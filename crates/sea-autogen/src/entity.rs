@@ -8,7 +8,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{DbBackend, EntityTrait, Schema};
 
-pub(crate) fn db_backend(backend: Backend) -> DbBackend {
+fn db_backend(backend: Backend) -> DbBackend {
     match backend {
         Backend::Sqlite => DbBackend::Sqlite,
         Backend::Postgres => DbBackend::Postgres,
@@ -16,16 +16,8 @@ pub(crate) fn db_backend(backend: Backend) -> DbBackend {
     }
 }
 
-fn neutral_backend(backend: DbBackend) -> Backend {
-    match backend {
-        DbBackend::Postgres => Backend::Postgres,
-        DbBackend::MySql => Backend::Mysql,
-        _ => Backend::Sqlite,
-    }
-}
-
-pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: DbBackend) -> Table {
-    let schema = Schema::new(backend);
+pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Table {
+    let schema = Schema::new(db_backend(backend));
     let create = schema.create_table_from_entity(entity);
     let mut table = Table::new(entity.table_name());
     table.comment = create.get_comment().cloned();
@@ -81,7 +73,7 @@ pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: DbBackend) -> Table {
     table
 }
 
-fn column(def: &ColumnDef, backend: DbBackend) -> Column {
+fn column(def: &ColumnDef, backend: Backend) -> Column {
     let spec = def.get_column_spec();
     let ty = def
         .get_column_type()
@@ -123,19 +115,19 @@ fn action(action: SqAction) -> Option<ForeignKeyAction> {
 }
 
 /// An expression as the backend's DDL would spell it, values inlined.
-fn expr_sql(expr: &Expr, backend: DbBackend) -> String {
+fn expr_sql(expr: &Expr, backend: Backend) -> String {
     let select = Query::select().expr(expr.clone()).to_owned();
     let sql = match backend {
-        DbBackend::Postgres => select.to_string(PostgresQueryBuilder),
-        DbBackend::MySql => select.to_string(MysqlQueryBuilder),
-        _ => select.to_string(SqliteQueryBuilder),
+        Backend::Postgres => select.to_string(PostgresQueryBuilder),
+        Backend::Mysql => select.to_string(MysqlQueryBuilder),
+        Backend::Sqlite => select.to_string(SqliteQueryBuilder),
     };
     sql.strip_prefix("SELECT ").unwrap_or(&sql).to_owned()
 }
 
 /// sea-query's type → the neutral type. Types without a neutral variant keep the exact spelling sea-query
 /// renders for the backend.
-pub(crate) fn column_type(ty: &sea_query::ColumnType, backend: DbBackend) -> ColumnType {
+pub(crate) fn column_type(ty: &sea_query::ColumnType, backend: Backend) -> ColumnType {
     use sea_query::ColumnType as Sq;
     let len = |l: &StringLen| match l {
         StringLen::N(n) => Some(*n),
@@ -172,18 +164,18 @@ pub(crate) fn column_type(ty: &sea_query::ColumnType, backend: DbBackend) -> Col
             name: name.to_string(),
             variants: variants.iter().map(|v| v.to_string()).collect(),
         },
-        Sq::Custom(name) => ColumnType::parse(neutral_backend(backend), &name.to_string()),
+        Sq::Custom(name) => ColumnType::parse(backend, &name.to_string()),
         other => ColumnType::Custom(render_type(other, backend)),
     }
 }
 
 /// The spelling sea-query writes for `ty` in `CREATE TABLE` on `backend`.
-pub(crate) fn render_type(ty: &sea_query::ColumnType, backend: DbBackend) -> String {
+pub(crate) fn render_type(ty: &sea_query::ColumnType, backend: Backend) -> String {
     let mut sql = String::new();
     match backend {
-        DbBackend::Postgres => PostgresQueryBuilder.prepare_column_type(ty, &mut sql),
-        DbBackend::MySql => MysqlQueryBuilder.prepare_column_type(ty, &mut sql),
-        _ => SqliteQueryBuilder.prepare_column_type(ty, &mut sql),
+        Backend::Postgres => PostgresQueryBuilder.prepare_column_type(ty, &mut sql),
+        Backend::Mysql => MysqlQueryBuilder.prepare_column_type(ty, &mut sql),
+        Backend::Sqlite => SqliteQueryBuilder.prepare_column_type(ty, &mut sql),
     }
     sql
 }
@@ -238,11 +230,9 @@ mod tests {
             Sq::Uuid,
         ];
         let mut mismatches = Vec::new();
-        for backend in [DbBackend::Sqlite, DbBackend::Postgres, DbBackend::MySql] {
+        for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
             for ty in &types {
-                let ours = column_type(ty, backend)
-                    .render(neutral_backend(backend))
-                    .to_ascii_lowercase();
+                let ours = column_type(ty, backend).render(backend).to_ascii_lowercase();
                 let theirs = render_type(ty, backend).to_ascii_lowercase();
                 if ours != theirs {
                     mismatches.push(format!("{ty:?} on {backend:?}: ours {ours:?}, sea-query {theirs:?}"));

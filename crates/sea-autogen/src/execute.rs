@@ -213,7 +213,7 @@ pub fn sea_query_type(ty: &ColumnType) -> sea_query::ColumnType {
 mod tests {
     use super::*;
     use crate::entity::{column_type, render_type};
-    use sea_orm::DbBackend;
+    use sea_autogen_schema::Backend;
 
     /// Neutral → sea-query → neutral is the identity for every type the entity side produces.
     #[test]
@@ -235,10 +235,10 @@ mod tests {
             Uuid,
         ];
         for ty in types {
-            assert_eq!(column_type(&sea_query_type(&ty), DbBackend::Postgres), ty);
+            assert_eq!(column_type(&sea_query_type(&ty), Backend::Postgres), ty);
         }
         assert_eq!(
-            render_type(&sea_query_type(&Custom("citext".into())), DbBackend::Postgres),
+            render_type(&sea_query_type(&Custom("citext".into())), Backend::Postgres),
             "citext"
         );
     }

@@ -2,13 +2,13 @@
 
 use crate::entity;
 use sea_autogen_schema::{Backend, Index, Schema, Table};
-use sea_orm::{DbBackend, EntityTrait};
+use sea_orm::EntityTrait;
 
 /// One registered entity: where it is declared and how to build its table.
 #[derive(Debug)]
 pub struct EntityRegistration {
     module_path: &'static str,
-    table: fn(DbBackend) -> Table,
+    table: fn(Backend) -> Table,
     indexes: &'static [IndexSpec],
 }
 
@@ -23,7 +23,7 @@ pub struct IndexSpec {
 
 impl EntityRegistration {
     /// Called by the derive's expansion with `module_path!()` and `table_of::<Entity>`.
-    pub const fn new(module_path: &'static str, table: fn(DbBackend) -> Table) -> Self {
+    pub const fn new(module_path: &'static str, table: fn(Backend) -> Table) -> Self {
         Self {
             module_path,
             table,
@@ -43,7 +43,7 @@ impl EntityRegistration {
     }
 
     pub fn table(&self, backend: Backend) -> Table {
-        let mut table = (self.table)(entity::db_backend(backend));
+        let mut table = (self.table)(backend);
         table.indexes.extend(self.indexes.iter().map(|spec| Index {
             name: spec.name.to_owned(),
             columns: spec.columns.iter().map(|c| (*c).to_owned()).collect(),
@@ -56,7 +56,7 @@ impl EntityRegistration {
 inventory::collect!(EntityRegistration);
 
 /// Builds the table of entity `E` from SeaORM's own metadata, exactly as SeaORM would create it on `backend`.
-pub fn table_of<E: EntityTrait + Default>(backend: DbBackend) -> Table {
+pub fn table_of<E: EntityTrait + Default>(backend: Backend) -> Table {
     entity::table_of(E::default(), backend)
 }
 
