@@ -35,6 +35,7 @@ fn table(i: usize) -> Table {
             name: Some(format!("fk_{name}_{column}")),
             columns: vec![column.to_owned()],
             ref_table: table_name(target),
+            ref_schema: None,
             ref_columns: vec!["id".into()],
             on_delete: None,
             on_update: None,
@@ -53,7 +54,7 @@ fn table(i: usize) -> Table {
         indexes: vec![Index {
             name: format!("idx_{name}_name_created"),
             columns: vec!["name".into(), "created_at".into()],
-            unique: false,
+            ..Index::default()
         }],
         foreign_keys,
         ..Table::new(name)

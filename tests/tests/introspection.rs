@@ -1,8 +1,9 @@
 //! Introspection of what the catalog holds beyond the walkthrough: comments, composite keys in key order,
-//! foreign-key actions, unique constraints, and indexes sea-autogen does not model, on PostgreSQL and MariaDB.
+//! foreign-key actions, unique constraints, check constraints, enums, arrays, descending and partial indexes,
+//! other PostgreSQL schemas, and indexes sea-autogen does not model, on PostgreSQL and MariaDB.
 
 use sea_autogen_introspect::{Options, introspect};
-use sea_autogen_schema::{Backend as SchemaBackend, ForeignKeyAction};
+use sea_autogen_schema::{Backend as SchemaBackend, ColumnType, ForeignKeyAction, normalize_expr};
 use sea_autogen_tests::{Backend, TestDb, connect};
 use sea_orm::ConnectionTrait;
 
@@ -21,7 +22,15 @@ async fn postgres_catalog_details() {
          CONSTRAINT fk_member_team FOREIGN KEY (code, org) REFERENCES team (code, org) ON DELETE SET NULL)",
         "CREATE INDEX idx_member_lower_email ON member (lower(email))",
         "CREATE INDEX idx_member_active ON member (org) WHERE code IS NOT NULL",
-        "CREATE INDEX idx_member_org_code ON member (org, code)",
+        "CREATE INDEX idx_member_org_code ON member (org, code DESC)",
+        "CREATE TYPE mood AS ENUM ('happy', 'it''s complicated')",
+        "CREATE TABLE diary (id serial PRIMARY KEY, mood mood NOT NULL DEFAULT 'happy', scores integer[], \
+         tags varchar(20)[] NOT NULL, price numeric(10, 2) NOT NULL, \
+         CONSTRAINT ck_diary_price CHECK (price > 0 AND price < 1000))",
+        "CREATE SCHEMA archive",
+        "CREATE TABLE archive.old_diary (id integer PRIMARY KEY, diary_id integer REFERENCES public.diary (id), \
+         note text CHECK (length(note) > 2))",
+        "CREATE TABLE archive.invisible (id integer PRIMARY KEY)",
     ] {
         db.execute_unprepared(sql)
             .await
@@ -53,22 +62,73 @@ async fn postgres_catalog_details() {
         (vec!["code".into(), "org".into()], vec!["code".into(), "org".into()])
     );
     assert_eq!(fk.on_delete, Some(ForeignKeyAction::SetNull));
+    let indexes: Vec<_> = member
+        .indexes
+        .iter()
+        .map(|i| {
+            (
+                i.name.as_str(),
+                i.descending.clone(),
+                i.predicate.as_deref().map(normalize_expr),
+            )
+        })
+        .collect();
     assert_eq!(
-        member.indexes.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
-        ["idx_member_org_code"]
-    );
-    assert_eq!(
-        member.unmanaged,
+        indexes,
         [
-            "partial index idx_member_active",
-            "expression index idx_member_lower_email"
+            ("idx_member_active", vec![], Some("code is not null".to_owned())),
+            ("idx_member_org_code", vec!["code".to_owned()], None),
         ]
     );
+    assert_eq!(member.unmanaged, ["expression index idx_member_lower_email"]);
+
+    // Enums with their values in order, arrays as their exact type, checks with their expression.
+    assert_eq!(schema.enums["mood"], ["happy", "it's complicated"]);
+    let diary = schema.table("diary").unwrap();
+    assert_eq!(
+        diary.column("mood").unwrap().ty,
+        ColumnType::Enum {
+            name: "mood".into(),
+            variants: vec!["happy".into(), "it's complicated".into()]
+        }
+    );
+    assert_eq!(
+        diary.column("scores").unwrap().ty,
+        ColumnType::Custom("integer[]".into())
+    );
+    assert_eq!(
+        diary.column("tags").unwrap().ty,
+        ColumnType::Custom("character varying(20)[]".into())
+    );
+    assert_eq!(diary.checks.len(), 1);
+    assert_eq!(diary.checks[0].name.as_deref(), Some("ck_diary_price"));
+    assert_eq!(normalize_expr(&diary.checks[0].expr), "price > 0 and price < 1000");
+
+    // Other schemas are read only when asked for, and their tables carry the schema.
+    assert!(schema.table("old_diary").is_none() && schema.table("archive.old_diary").is_none());
+    let options = Options {
+        schemas: ["archive".to_owned()].into(),
+        ..Options::default()
+    };
+    let with_archive = introspect(&db, &options).await.unwrap();
+    let old = with_archive.table("archive.old_diary").unwrap();
+    assert_eq!(
+        (old.schema.as_deref(), old.name.as_str()),
+        (Some("archive"), "old_diary")
+    );
+    assert_eq!(
+        old.foreign_keys[0].ref_key(),
+        "diary",
+        "a reference into the default schema is unqualified"
+    );
+    assert_eq!(normalize_expr(&old.checks[0].expr), "length(note) > 2");
+    assert!(with_archive.table("archive.invisible").is_some());
+    assert_eq!(with_archive.tables.len(), schema.tables.len() + 2);
 
     // Unmanaged objects never make a difference; the plan names them.
     let plan = sea_autogen_diff::diff(&schema, &schema, SchemaBackend::Postgres);
     assert!(!plan.has_differences());
-    assert_eq!(plan.warnings.len(), 2);
+    assert_eq!(plan.warnings.len(), 1);
 }
 
 #[tokio::test]
@@ -83,12 +143,40 @@ async fn mariadb_catalog_details() {
         "CREATE TABLE member (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, org int, code varchar(10), \
          email varchar(100) NOT NULL, CONSTRAINT uq_member_email UNIQUE (email), \
          CONSTRAINT fk_member_team FOREIGN KEY (code, org) REFERENCES team (code, org) ON DELETE SET NULL)",
+        "CREATE TABLE diary (id int PRIMARY KEY, mood enum('happy','it''s complicated') NOT NULL, doc json, \
+         price decimal(10, 2) NOT NULL CHECK (price > 0), at datetime NOT NULL, \
+         CONSTRAINT ck_diary_cap CHECK (price < 1000))",
+        "CREATE INDEX idx_diary_recent ON diary (mood, at DESC)",
     ] {
         db.execute_unprepared(sql)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
     let schema = introspect(&db, &Options::default()).await.unwrap();
+    let diary = schema.table("diary").unwrap();
+    assert_eq!(
+        diary.column("mood").unwrap().ty,
+        ColumnType::Enum {
+            name: String::new(),
+            variants: vec!["happy".into(), "it's complicated".into()]
+        }
+    );
+    // MariaDB's own `json_valid` check on a JSON column is part of the type, not a check of ours.
+    let mut checks: Vec<_> = diary
+        .checks
+        .iter()
+        .map(|c| (c.name.clone().unwrap(), normalize_expr(&c.expr)))
+        .collect();
+    checks.sort();
+    assert_eq!(
+        checks,
+        [
+            ("ck_diary_cap".to_owned(), "price < 1000".to_owned()),
+            ("price".to_owned(), "price > 0".to_owned())
+        ]
+    );
+    let recent = diary.indexes.iter().find(|i| i.name == "idx_diary_recent").unwrap();
+    assert_eq!(recent.descending, ["at"]);
     let team = schema.table("team").unwrap();
     assert_eq!(team.comment.as_deref(), Some("teams of an organisation"));
     assert_eq!(

@@ -97,8 +97,7 @@ fn address() -> Table {
             columns: vec!["user_id".into()],
             ref_table: "user_account".into(),
             ref_columns: vec!["id".into()],
-            on_delete: None,
-            on_update: None,
+            ..ForeignKey::default()
         }],
         ..Table::new("address")
     }

@@ -14,8 +14,11 @@ pub fn render_json(plan: &Plan) -> Value {
 }
 
 fn change_json(change: &Change) -> Value {
-    let mut object = json!({ "op": change.op(), "table": change.table() });
+    let mut object = json!({ "op": change.op() });
     let fields = object.as_object_mut().expect("an object");
+    if let Some(table) = change.table() {
+        fields.insert("table".into(), json!(table));
+    }
     match change {
         Change::CreateTable(table) | Change::DropTable(table) => {
             fields.extend(table_fields(table));
@@ -23,6 +26,10 @@ fn change_json(change: &Change) -> Value {
         Change::AddColumn { column, .. } | Change::DropColumn { column, .. } => {
             fields.insert("column".into(), json!(column.name));
             fields.insert("definition".into(), column_json(column));
+        }
+        Change::CreateEnum { name, values } | Change::DropEnum { name, values } => {
+            fields.insert("enum".into(), json!(name));
+            fields.insert("values".into(), json!(values));
         }
     }
     let risks: Vec<&str> = change.risks().iter().map(|r| r.as_str()).collect();

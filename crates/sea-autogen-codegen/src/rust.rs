@@ -7,7 +7,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use sea_autogen_diff::{Change, Plan};
-use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table};
+use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table};
 
 /// What the header of a migration file records besides its changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,31 +216,50 @@ fn change_tokens(change: &Change, comments: &mut Comments) -> TokenStream {
     tokens.extend(match change {
         Change::CreateTable(table) => create_table(table),
         Change::DropTable(table) => {
-            let name = table.name.as_str();
+            let name = table_ref(table.schema.as_deref(), &table.name);
             quote! {
                 manager.drop_table(Table::drop().table(#name).to_owned()).await?;
             }
         }
-        Change::AddColumn { table, column } => {
-            let table = table.as_str();
+        Change::AddColumn { table, schema, column } => {
+            let table = table_ref(schema.as_deref(), table);
             let def = column_def(column, false);
             quote! {
                 manager.alter_table(Table::alter().table(#table).add_column(#def).to_owned()).await?;
             }
         }
-        Change::DropColumn { table, column } => {
-            let table = table.as_str();
+        Change::DropColumn { table, schema, column } => {
+            let table = table_ref(schema.as_deref(), table);
             let name = column.name.as_str();
             quote! {
                 manager.alter_table(Table::alter().table(#table).drop_column(#name).to_owned()).await?;
             }
         }
+        Change::CreateEnum { name, values } => {
+            let values = values.iter().map(String::as_str);
+            quote! {
+                manager
+                    .create_type(extension::postgres::Type::create().as_enum(#name).values([#(#values),*]).to_owned())
+                    .await?;
+            }
+        }
+        Change::DropEnum { name, .. } => quote! {
+            manager.drop_type(extension::postgres::Type::drop().name(#name).to_owned()).await?;
+        },
     });
     tokens
 }
 
+/// A table reference: `"name"`, or `("schema", "name")` outside the default schema.
+fn table_ref(schema: Option<&str>, name: &str) -> TokenStream {
+    match schema {
+        Some(schema) => quote! { (#schema, #name) },
+        None => quote! { #name },
+    }
+}
+
 fn create_table(table: &Table) -> TokenStream {
-    let name = table.name.as_str();
+    let name = table_ref(table.schema.as_deref(), &table.name);
     let single_pk = match &table.primary_key {
         Some(pk) if pk.columns.len() == 1 => Some(pk.columns[0].as_str()),
         _ => None,
@@ -267,8 +286,9 @@ fn create_table(table: &Table) -> TokenStream {
         let named = u.name.as_deref().map(|n| quote! { .name(#n) });
         quote! { .index(Index::create() #named .unique() #(.col(#cols))*) }
     });
-    let foreign_keys = table.foreign_keys.iter().map(|fk| foreign_key(name, fk));
-    let indexes = table.indexes.iter().map(|index| create_index(name, index));
+    let foreign_keys = table.foreign_keys.iter().map(|fk| foreign_key(&name, fk));
+    let checks = table.checks.iter().map(check);
+    let indexes = table.indexes.iter().map(|index| create_index(&name, index));
     quote! {
         manager
             .create_table(
@@ -278,6 +298,7 @@ fn create_table(table: &Table) -> TokenStream {
                     #(#composite_pk)*
                     #(#composite_uniques)*
                     #(#foreign_keys)*
+                    #(#checks)*
                     .to_owned(),
             )
             .await?;
@@ -285,21 +306,36 @@ fn create_table(table: &Table) -> TokenStream {
     }
 }
 
-fn create_index(table: &str, index: &Index) -> TokenStream {
+fn check(check: &Check) -> TokenStream {
+    let expr = check.expr.as_str();
+    match &check.name {
+        Some(name) => quote! { .check((#name, Expr::cust(#expr))) },
+        None => quote! { .check(Expr::cust(#expr)) },
+    }
+}
+
+fn create_index(table: &TokenStream, index: &Index) -> TokenStream {
     let name = index.name.as_str();
-    let cols = index.columns.iter().map(|c| c.as_str());
+    let cols = index.columns.iter().map(|c| match index.is_descending(c) {
+        true => quote! { (#c, IndexOrder::Desc) },
+        false => quote! { #c },
+    });
     let unique = index.unique.then(|| quote! { .unique() });
+    let predicate = index
+        .predicate
+        .as_deref()
+        .map(|p| quote! { .and_where(Expr::cust(#p)) });
     quote! {
         manager
-            .create_index(Index::create().name(#name).table(#table) #(.col(#cols))* #unique .to_owned())
+            .create_index(Index::create().name(#name).table(#table) #(.col(#cols))* #unique #predicate .to_owned())
             .await?;
     }
 }
 
-fn foreign_key(table: &str, fk: &ForeignKey) -> TokenStream {
+fn foreign_key(table: &TokenStream, fk: &ForeignKey) -> TokenStream {
     let name = fk.name.as_deref().map(|n| quote! { .name(#n) });
     let from = fk.columns.iter().map(|c| c.as_str());
-    let ref_table = fk.ref_table.as_str();
+    let ref_table = table_ref(fk.ref_schema.as_deref(), &fk.ref_table);
     let to = fk.ref_columns.iter().map(|c| c.as_str());
     let on_delete = fk.on_delete.map(|a| {
         let a = action(a);

@@ -57,11 +57,13 @@ fn seed() -> Schema {
                 ref_columns: vec!["id".into()],
                 on_delete: Some(ForeignKeyAction::Cascade),
                 on_update: None,
+                ..ForeignKey::default()
             }],
             indexes: vec![Index {
                 name: "idx-address-email".into(),
                 columns: vec!["email_address".into()],
                 unique: true,
+                ..Index::default()
             }],
             ..Table::new("address")
         },

@@ -7,9 +7,9 @@ mod order;
 #[cfg(test)]
 mod tests;
 
-use sea_autogen_schema::{Backend, Column, Schema, Table};
+use sea_autogen_schema::{Backend, Column, ColumnType, Schema, Table, qualified};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One step of a migration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,12 +19,25 @@ pub enum Change {
     DropTable(Table),
     AddColumn {
         table: String,
+        /// The table's PostgreSQL schema when it is not the default one.
+        schema: Option<String>,
         column: Column,
     },
     /// Carries the column as introspected, so the inverse re-adds it exactly.
     DropColumn {
         table: String,
+        schema: Option<String>,
         column: Column,
+    },
+    /// A PostgreSQL enum type, created before the tables that use it.
+    CreateEnum {
+        name: String,
+        values: Vec<String>,
+    },
+    /// A PostgreSQL enum type no table uses any more, dropped after them; carries the values to recreate it.
+    DropEnum {
+        name: String,
+        values: Vec<String>,
     },
 }
 
@@ -58,13 +71,20 @@ impl Change {
             Change::DropTable(_) => "drop_table",
             Change::AddColumn { .. } => "add_column",
             Change::DropColumn { .. } => "drop_column",
+            Change::CreateEnum { .. } => "create_enum",
+            Change::DropEnum { .. } => "drop_enum",
         }
     }
 
-    pub fn table(&self) -> &str {
+    /// The key of the table the change touches (`schema.name` outside the default schema); `None` for changes
+    /// to types.
+    pub fn table(&self) -> Option<String> {
         match self {
-            Change::CreateTable(t) | Change::DropTable(t) => &t.name,
-            Change::AddColumn { table, .. } | Change::DropColumn { table, .. } => table,
+            Change::CreateTable(t) | Change::DropTable(t) => Some(t.key()),
+            Change::AddColumn { table, schema, .. } | Change::DropColumn { table, schema, .. } => {
+                Some(qualified(schema.as_deref(), table))
+            }
+            Change::CreateEnum { .. } | Change::DropEnum { .. } => None,
         }
     }
 
@@ -73,14 +93,16 @@ impl Change {
         match self.clone() {
             Change::CreateTable(t) => Change::DropTable(t),
             Change::DropTable(t) => Change::CreateTable(t),
-            Change::AddColumn { table, column } => Change::DropColumn { table, column },
-            Change::DropColumn { table, column } => Change::AddColumn { table, column },
+            Change::AddColumn { table, schema, column } => Change::DropColumn { table, schema, column },
+            Change::DropColumn { table, schema, column } => Change::AddColumn { table, schema, column },
+            Change::CreateEnum { name, values } => Change::DropEnum { name, values },
+            Change::DropEnum { name, values } => Change::CreateEnum { name, values },
         }
     }
 
     pub fn risks(&self) -> Vec<Risk> {
         match self {
-            Change::CreateTable(_) => vec![],
+            Change::CreateTable(_) | Change::CreateEnum { .. } | Change::DropEnum { .. } => vec![],
             Change::DropTable(_) | Change::DropColumn { .. } => vec![Risk::DataLoss],
             Change::AddColumn { column, .. } => {
                 if !column.nullable && column.default.is_none() && !column.auto_increment {
@@ -100,10 +122,16 @@ impl Change {
     /// A one-line description for people: `create table user_account`, `add column address.note`.
     pub fn describe(&self) -> String {
         match self {
-            Change::CreateTable(t) => format!("create table {}", t.name),
-            Change::DropTable(t) => format!("drop table {}", t.name),
-            Change::AddColumn { table, column } => format!("add column {table}.{}", column.name),
-            Change::DropColumn { table, column } => format!("drop column {table}.{}", column.name),
+            Change::CreateTable(t) => format!("create table {}", t.key()),
+            Change::DropTable(t) => format!("drop table {}", t.key()),
+            Change::AddColumn { table, schema, column } => {
+                format!("add column {}.{}", qualified(schema.as_deref(), table), column.name)
+            }
+            Change::DropColumn { table, schema, column } => {
+                format!("drop column {}.{}", qualified(schema.as_deref(), table), column.name)
+            }
+            Change::CreateEnum { name, values } => format!("create enum {name} ({})", values.join(", ")),
+            Change::DropEnum { name, .. } => format!("drop enum {name}"),
         }
     }
 }
@@ -168,15 +196,24 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
     let created: Vec<&Table> = to
         .tables
         .values()
-        .filter(|t| !from.tables.contains_key(&t.name))
+        .filter(|t| !from.tables.contains_key(&t.key()))
         .collect();
     let dropped: Vec<&Table> = from
         .tables
         .values()
-        .filter(|t| !to.tables.contains_key(&t.name))
+        .filter(|t| !to.tables.contains_key(&t.key()))
         .collect();
 
     let mut changes = Vec::new();
+    let (have_enums, want_enums) = (from.normalized(backend).enums, to.normalized(backend).enums);
+    for (name, values) in &want_enums {
+        if !have_enums.contains_key(name) {
+            changes.push(Change::CreateEnum {
+                name: name.clone(),
+                values: values.clone(),
+            });
+        }
+    }
     let (create_order, cycle) = order::dependencies_first(&created);
     if let Some(cycle) = cycle {
         warnings.push(Warning {
@@ -197,7 +234,8 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
         for column in &want.columns {
             if have.column(&column.name).is_none() {
                 changes.push(Change::AddColumn {
-                    table: name.clone(),
+                    table: want.name.clone(),
+                    schema: want.schema.clone(),
                     column: column.clone(),
                 });
             }
@@ -205,7 +243,8 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
         for column in &have.columns {
             if want.column(&column.name).is_none() {
                 column_drops.push(Change::DropColumn {
-                    table: name.clone(),
+                    table: have.name.clone(),
+                    schema: have.schema.clone(),
                     column: column.clone(),
                 });
             }
@@ -220,11 +259,20 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
         }
     }
     changes.extend(column_drops);
+    enum_differences(&have_enums, &want_enums, &mut warnings);
 
     // Tables that reference others go first, so nothing is dropped while something still points at it.
     let (mut drop_order, _) = order::dependencies_first(&dropped);
     drop_order.reverse();
     changes.extend(drop_order.into_iter().map(|t| Change::DropTable(t.clone())));
+    for (name, values) in &have_enums {
+        if !want_enums.contains_key(name) {
+            changes.push(Change::DropEnum {
+                name: name.clone(),
+                values: values.clone(),
+            });
+        }
+    }
 
     Plan {
         backend,
@@ -252,7 +300,7 @@ fn unsupported_differences(have: &Table, want: &Table, backend: Backend, warning
             continue;
         };
         let mut what = Vec::new();
-        if have_col.ty != want_col.ty {
+        if !same_type(&have_col.ty, &want_col.ty) {
             what.push(format!("type {} -> {}", have_col.ty, want_col.ty));
         }
         if have_col.nullable != want_col.nullable {
@@ -324,12 +372,69 @@ fn unsupported_differences(have: &Table, want: &Table, backend: Backend, warning
         set
     };
     set_diff("unique", uniques(&have_n), uniques(&want_n), &mut warn);
-    let indexes = |t: &Table| {
-        t.indexes
+    let indexes = |t: &Table| t.indexes.iter().filter(|i| !i.unique).map(describe_index).collect();
+    set_diff("index", indexes(&have_n), indexes(&want_n), &mut warn);
+    let checks = |t: &Table| {
+        t.checks
             .iter()
-            .filter(|i| !i.unique)
-            .map(|i| format!("{} ({})", i.name, i.columns.join(", ")))
+            .map(|c| match &c.name {
+                Some(name) => format!("{name} ({})", c.expr),
+                None => format!("({})", c.expr),
+            })
             .collect()
     };
-    set_diff("index", indexes(&have_n), indexes(&want_n), &mut warn);
+    set_diff("check", checks(&have_n), checks(&want_n), &mut warn);
+    if have_n.comment != want_n.comment {
+        warn("table comment".to_owned());
+    }
+}
+
+/// `name (a, b DESC) WHERE p`: everything that makes two indexes different.
+fn describe_index(index: &sea_autogen_schema::Index) -> String {
+    let columns: Vec<String> = index
+        .columns
+        .iter()
+        .map(|c| match index.is_descending(c) {
+            true => format!("{c} DESC"),
+            false => c.clone(),
+        })
+        .collect();
+    let mut text = format!("{} ({})", index.name, columns.join(", "));
+    if let Some(predicate) = &index.predicate {
+        text.push_str(" WHERE ");
+        text.push_str(predicate);
+    }
+    text
+}
+
+/// Names each change of values of a PostgreSQL enum type that exists on both sides.
+fn enum_differences(
+    have: &BTreeMap<String, Vec<String>>,
+    want: &BTreeMap<String, Vec<String>>,
+    warnings: &mut Vec<Warning>,
+) {
+    for (name, values) in want {
+        let what = match have.get(name) {
+            Some(old) if old != values => format!(
+                "enum type {name} has values ({}), the entities want ({})",
+                old.join(", "),
+                values.join(", ")
+            ),
+            _ => continue,
+        };
+        warnings.push(Warning {
+            code: UNSUPPORTED_CHANGE,
+            message: format!("{what}; sea-autogen cannot plan this change yet, write it by hand"),
+            table: None,
+        });
+    }
+}
+
+/// Column types compare equal; two PostgreSQL enums of the same name are the same type even when their values
+/// differ, since the values belong to the type (planned as an enum change), not to the column.
+fn same_type(have: &ColumnType, want: &ColumnType) -> bool {
+    match (have, want) {
+        (ColumnType::Enum { name: a, .. }, ColumnType::Enum { name: b, .. }) if !a.is_empty() => a == b,
+        _ => have == want,
+    }
 }

@@ -56,8 +56,7 @@ fn references(mut t: Table, column: &str, target: &str) -> Table {
         columns: vec![column.into()],
         ref_table: target.into(),
         ref_columns: vec!["id".into()],
-        on_delete: None,
-        on_update: None,
+        ..ForeignKey::default()
     });
     t
 }
@@ -252,6 +251,7 @@ fn drop_column_is_destructive_and_inverse_restores_it() {
         plan.down(),
         vec![Change::AddColumn {
             table: "user_account".into(),
+            schema: None,
             column: Column::new("fullname", ColumnType::String(None)).nullable()
         }]
     );

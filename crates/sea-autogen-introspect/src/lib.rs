@@ -4,6 +4,7 @@
 mod mysql;
 mod postgres;
 mod sqlite;
+mod sqlite_sql;
 
 use sea_autogen_schema::{Backend, Schema};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement};
@@ -33,14 +34,35 @@ pub(crate) async fn query(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<Qu
 pub struct Options {
     /// Tables never reported, such as the bookkeeping tables `seaql_migrations` and `autogen_migrations`.
     pub ignored_tables: BTreeSet<String>,
+    /// PostgreSQL schemas read besides the current one (SeaORM's `schema_name`); their tables carry the schema.
+    pub schemas: BTreeSet<String>,
 }
 
 impl Options {
     pub fn ignoring(tables: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
             ignored_tables: tables.into_iter().map(Into::into).collect(),
+            schemas: BTreeSet::new(),
         }
     }
+}
+
+/// The schema unqualified table names resolve to: PostgreSQL's `current_schema()`; `None` elsewhere.
+pub async fn default_schema(db: &impl ConnectionTrait) -> Result<Option<String>, IntrospectError> {
+    let backend = backend_of(db)?;
+    if backend != Backend::Postgres {
+        return Ok(None);
+    }
+    let rows = query(db, "SELECT current_schema()::text AS name")
+        .await
+        .map_err(|source| IntrospectError::Query { backend, source })?;
+    let name = match rows.first() {
+        Some(row) => row
+            .try_get("", "name")
+            .map_err(|source| IntrospectError::Query { backend, source })?,
+        None => None,
+    };
+    Ok(name)
 }
 
 /// The backend of a SeaORM connection, in the neutral model's terms.
@@ -58,10 +80,12 @@ pub async fn introspect(db: &impl ConnectionTrait, options: &Options) -> Result<
     let backend = backend_of(db)?;
     let mut schema = match backend {
         Backend::Sqlite => sqlite::introspect(db).await,
-        Backend::Postgres => postgres::introspect(db).await,
+        Backend::Postgres => postgres::introspect(db, &options.schemas).await,
         Backend::Mysql => mysql::introspect(db).await,
     }
     .map_err(|source| IntrospectError::Query { backend, source })?;
-    schema.tables.retain(|name, _| !options.ignored_tables.contains(name));
+    schema
+        .tables
+        .retain(|_, table| !options.ignored_tables.contains(&table.name));
     Ok(schema)
 }

@@ -1,7 +1,10 @@
-//! MySQL and MariaDB: five `information_schema` queries for the current database, whatever the number of tables.
+//! MySQL and MariaDB: six `information_schema` queries for the current database (seven on MySQL), whatever the
+//! number of tables.
 
 use crate::query;
-use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table};
+use sea_autogen_schema::{
+    Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table,
+};
 use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::BTreeMap;
 
@@ -13,8 +16,9 @@ const COLUMNS: &str = "SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_TYP
     FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
     ORDER BY TABLE_NAME, ORDINAL_POSITION";
 
+/// `COLLATION` is `D` for a descending key column (MariaDB 10.8 and MySQL 8 keep the direction).
 const INDEXES: &str = "SELECT TABLE_NAME AS tbl, INDEX_NAME AS idx, NON_UNIQUE AS non_unique, COLUMN_NAME AS col,
-        SEQ_IN_INDEX AS seq
+        SEQ_IN_INDEX AS seq, COLLATION AS collation
     FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
     ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
 
@@ -30,8 +34,21 @@ const FOREIGN_KEY_RULES: &str = "SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS na
         DELETE_RULE AS on_delete
     FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
 
-/// (table, index) → (unique, columns in order; functional parts as `None`).
-type IndexRows = BTreeMap<(String, String), (bool, Vec<Option<String>>)>;
+/// Check constraints. MariaDB names the table here; MySQL only in `TABLE_CONSTRAINTS`, read apart
+/// ([`CHECK_TABLES`]) for the same reason as the foreign-key rules.
+const CHECKS: &str = "SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()
+    ORDER BY CONSTRAINT_NAME";
+
+const CHECK_TABLES: &str = "SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS name
+    FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'CHECK'";
+
+/// One index as the catalog reports it: functional parts read as `None`.
+#[derive(Default)]
+struct RawIndex {
+    unique: bool,
+    columns: Vec<Option<String>>,
+    descending: Vec<String>,
+}
 
 fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.is_empty())
@@ -81,6 +98,7 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
             name: Some(name),
             columns: vec![],
             ref_table,
+            ref_schema: None,
             ref_columns: vec![],
             on_delete: action(&on_delete),
             on_update: action(&on_update),
@@ -94,22 +112,29 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
         }
     }
 
-    let mut indexes: IndexRows = BTreeMap::new();
+    let mut indexes: BTreeMap<(String, String), RawIndex> = BTreeMap::new();
     for row in query(db, INDEXES).await? {
         let tbl: String = row.try_get("", "tbl")?;
         let idx: String = row.try_get("", "idx")?;
         let non_unique: i64 = row.try_get("", "non_unique")?;
         let col: Option<String> = row.try_get("", "col")?;
-        indexes
-            .entry((tbl, idx))
-            .or_insert_with(|| (non_unique == 0, vec![]))
-            .1
-            .push(col);
+        let collation: Option<String> = row.try_get("", "collation")?;
+        let entry = indexes.entry((tbl, idx)).or_insert_with(|| RawIndex {
+            unique: non_unique == 0,
+            ..RawIndex::default()
+        });
+        if let Some(col) = &col
+            && collation.as_deref() == Some("D")
+        {
+            entry.descending.push(col.clone());
+        }
+        entry.columns.push(col);
     }
-    for ((tbl, idx), (unique, columns)) in indexes {
+    for ((tbl, idx), raw) in indexes {
         let Some(table) = tables.get_mut(&tbl) else { continue };
+        let unique = raw.unique;
         // Functional index parts read as NULL: such indexes are named, never mangled, never dropped.
-        let Some(columns) = columns.into_iter().collect::<Option<Vec<String>>>() else {
+        let Some(columns) = raw.columns.into_iter().collect::<Option<Vec<String>>>() else {
             table.unmanaged.push(format!("functional index {idx}"));
             continue;
         };
@@ -129,11 +154,46 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
                 name: idx,
                 columns,
                 unique,
+                descending: raw.descending,
+                predicate: None,
             });
         }
     }
 
-    Ok(Schema { tables })
+    read_checks(db, &mut tables).await?;
+    Ok(Schema {
+        tables,
+        enums: BTreeMap::new(),
+    })
+}
+
+async fn read_checks(db: &impl ConnectionTrait, tables: &mut BTreeMap<String, Table>) -> Result<(), DbErr> {
+    let rows = query(db, CHECKS).await?;
+    let mut table_of: BTreeMap<String, String> = BTreeMap::new();
+    let mariadb = rows
+        .first()
+        .is_some_and(|row| row.try_get::<String>("", "TABLE_NAME").is_ok());
+    if !rows.is_empty() && !mariadb {
+        for row in query(db, CHECK_TABLES).await? {
+            table_of.insert(row.try_get("", "name")?, row.try_get("", "tbl")?);
+        }
+    }
+    for row in rows {
+        let name: String = row.try_get("", "CONSTRAINT_NAME")?;
+        let expr: String = row.try_get("", "CHECK_CLAUSE")?;
+        let tbl = match mariadb {
+            true => row.try_get("", "TABLE_NAME")?,
+            false => table_of.get(&name).cloned().unwrap_or_default(),
+        };
+        let Some(table) = tables.get_mut(&tbl) else { continue };
+        // MariaDB's JSON is `longtext` with a `json_valid(col)` check it adds itself, named after the column.
+        let implied_by_json = table.column(&name).is_some_and(|c| c.ty == ColumnType::Json)
+            && sea_autogen_schema::normalize_expr(&expr) == format!("json_valid({})", name.to_lowercase());
+        if !implied_by_json {
+            table.checks.push(Check { name: Some(name), expr });
+        }
+    }
+    Ok(())
 }
 
 /// `REFERENTIAL_CONSTRAINTS` rules. MySQL treats NO ACTION as RESTRICT and reports RESTRICT when nothing was said,

@@ -1,75 +1,133 @@
-//! PostgreSQL: five catalog queries over `pg_catalog` for the current schema, whatever the number of tables.
+//! PostgreSQL: six catalog queries over `pg_catalog`, whatever the number of tables.
+//!
+//! The schemas read are the connection's current one (tables there carry no schema) and the non-default ones the
+//! caller names (SeaORM's `schema_name`); every query selects them with the same `{schemas}` filter.
 
 use crate::query;
-use sea_autogen_schema::{Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique};
-use sea_orm::{ConnectionTrait, DbErr};
-use std::collections::BTreeMap;
+use sea_autogen_schema::{
+    Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique,
+    qualified,
+};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 
-const TABLES: &str = "SELECT c.relname::text AS name, obj_description(c.oid, 'pg_class') AS comment
+/// Each row's schema: NULL for the current schema, so its tables stay unqualified.
+const NSP: &str = "NULLIF(n.nspname, current_schema())::text";
+
+const TABLES: &str = "SELECT {nsp} AS nsp, c.relname::text AS name, obj_description(c.oid, 'pg_class') AS comment
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-    ORDER BY 1";
+    WHERE n.nspname IN ({schemas}) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+    ORDER BY 1, 2";
 
-const COLUMNS: &str = "SELECT c.relname::text AS tbl, a.attname::text AS name,
+const COLUMNS: &str = "SELECT {nsp} AS nsp, c.relname::text AS tbl, a.attname::text AS name,
         format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
         pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attidentity::text AS identity,
-        col_description(c.oid, a.attnum) AS comment
+        col_description(c.oid, a.attnum) AS comment,
+        CASE WHEN t.typtype = 'e' THEN t.typname::text END AS enum_name
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+    WHERE n.nspname IN ({schemas}) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
       AND a.attnum > 0 AND NOT a.attisdropped
-    ORDER BY c.relname, a.attnum";
+    ORDER BY 1, 2, a.attnum";
 
 /// Primary keys, unique constraints and foreign keys, one row per column, in key order.
-const CONSTRAINTS: &str = "SELECT c.relname::text AS tbl, con.conname::text AS name, con.contype::text AS kind,
-        k.ord::int4 AS ord, a.attname::text AS col, fc.relname::text AS ref_table, fa.attname::text AS ref_col,
-        con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update
+const CONSTRAINTS: &str = "SELECT {nsp} AS nsp, c.relname::text AS tbl, con.conname::text AS name,
+        con.contype::text AS kind, k.ord::int4 AS ord, a.attname::text AS col,
+        NULLIF(fn.nspname, current_schema())::text AS ref_nsp, fc.relname::text AS ref_table,
+        fa.attname::text AS ref_col, con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update
     FROM pg_constraint con
     JOIN pg_class c ON c.oid = con.conrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
     LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+    LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
     LEFT JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = con.confkey[k.ord]
-    WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f')
-    ORDER BY 1, 2, 4";
+    WHERE n.nspname IN ({schemas}) AND con.contype IN ('p', 'u', 'f')
+    ORDER BY 1, 2, 3, 5";
 
-/// Indexes that no constraint owns, one row per key column; expression columns read as NULL.
-const INDEXES: &str = "SELECT t.relname::text AS tbl, i.relname::text AS idx, ix.indisunique AS is_unique,
-        (ix.indpred IS NOT NULL) AS partial, k.ord::int4 AS ord, a.attname::text AS col
+/// Check constraints, with the expression as PostgreSQL prints it.
+const CHECKS: &str = "SELECT {nsp} AS nsp, c.relname::text AS tbl, con.conname::text AS name,
+        pg_get_expr(con.conbin, con.conrelid) AS expr
+    FROM pg_constraint con
+    JOIN pg_class c ON c.oid = con.conrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname IN ({schemas}) AND con.contype = 'c'
+    ORDER BY 1, 2, 3";
+
+/// Enum types and their values in declared order.
+const ENUMS: &str = "SELECT t.typname::text AS name, e.enumlabel::text AS value
+    FROM pg_type t
+    JOIN pg_enum e ON e.enumtypid = t.oid
+    JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE n.nspname IN ({schemas})
+    ORDER BY t.typname, e.enumsortorder";
+
+/// Indexes that no constraint owns, one row per key column; expression columns read as NULL. Bit 1 of
+/// `indoption` (a zero-based vector) marks a descending column.
+const INDEXES: &str = "SELECT {nsp} AS nsp, t.relname::text AS tbl, i.relname::text AS idx,
+        ix.indisunique AS is_unique, pg_get_expr(ix.indpred, ix.indrelid) AS predicate, k.ord::int4 AS ord,
+        a.attname::text AS col, (ix.indoption[k.ord - 1] & 1) = 1 AS descending
     FROM pg_index ix
     JOIN pg_class i ON i.oid = ix.indexrelid
     JOIN pg_class t ON t.oid = ix.indrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
     CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
     LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum AND k.attnum > 0
-    WHERE n.nspname = current_schema() AND t.relkind IN ('r', 'p') AND k.ord <= ix.indnkeyatts
+    WHERE n.nspname IN ({schemas}) AND t.relkind IN ('r', 'p') AND k.ord <= ix.indnkeyatts
       AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                       WHERE con.conindid = ix.indexrelid AND con.conrelid = t.oid AND con.contype IN ('p', 'u', 'x'))
-    ORDER BY 1, 2, 5";
+    ORDER BY 1, 2, 3, 6";
 
-pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbErr> {
-    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
-    for row in query(db, TABLES).await? {
+pub(crate) async fn introspect(db: &impl ConnectionTrait, schemas: &BTreeSet<String>) -> Result<Schema, DbErr> {
+    let mut filter = String::from("current_schema()");
+    for name in schemas {
+        filter.push_str(", ");
+        filter.push_str(&string_literal(name));
+    }
+    let run = |sql: &str| {
+        let sql = sql.replace("{nsp}", NSP).replace("{schemas}", &filter);
+        async move { query(db, &sql).await }
+    };
+    let key = |row: &QueryResult, tbl: &str| -> Result<String, DbErr> {
+        Ok(qualified(row.try_get::<Option<String>>("", "nsp")?.as_deref(), tbl))
+    };
+
+    let mut enums: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in run(ENUMS).await? {
         let name: String = row.try_get("", "name")?;
-        let mut table = Table::new(name.clone());
-        table.comment = row.try_get("", "comment")?;
-        tables.insert(name, table);
+        enums.entry(name).or_default().push(row.try_get("", "value")?);
     }
 
-    for row in query(db, COLUMNS).await? {
-        let tbl: String = row.try_get("", "tbl")?;
-        let Some(table) = tables.get_mut(&tbl) else { continue };
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    for row in run(TABLES).await? {
+        let mut table = Table::new(row.try_get::<String>("", "name")?);
+        table.schema = row.try_get("", "nsp")?;
+        table.comment = row.try_get("", "comment")?;
+        tables.insert(table.key(), table);
+    }
+
+    for row in run(COLUMNS).await? {
+        let Some(table) = tables.get_mut(&key(&row, &row.try_get::<String>("", "tbl")?)?) else {
+            continue;
+        };
         let ty: String = row.try_get("", "type")?;
+        let enum_name: Option<String> = row.try_get("", "enum_name")?;
         let not_null: bool = row.try_get("", "not_null")?;
         let default: Option<String> = row.try_get("", "dflt")?;
         let identity: String = row.try_get("", "identity")?;
-        let mut column = Column::new(
-            row.try_get::<String>("", "name")?,
-            ColumnType::parse(sea_autogen_schema::Backend::Postgres, &ty),
-        );
+        let ty = match enum_name {
+            Some(name) => ColumnType::Enum {
+                variants: enums.get(&name).cloned().unwrap_or_default(),
+                name,
+            },
+            None => ColumnType::parse(Backend::Postgres, &ty),
+        };
+        let mut column = Column::new(row.try_get::<String>("", "name")?, ty);
         column.nullable = !not_null;
         column.comment = row.try_get("", "comment")?;
         // Identity columns and serials (a `nextval` default) are what SeaORM calls auto-increment.
@@ -80,21 +138,21 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
     }
 
     let mut constraints: BTreeMap<(String, String), RawConstraint> = BTreeMap::new();
-    for row in query(db, CONSTRAINTS).await? {
-        let tbl: String = row.try_get("", "tbl")?;
+    for row in run(CONSTRAINTS).await? {
+        let tbl = key(&row, &row.try_get::<String>("", "tbl")?)?;
         let name: String = row.try_get("", "name")?;
-        let kind: String = row.try_get("", "kind")?;
-        let ref_table: Option<String> = row.try_get("", "ref_table")?;
-        let on_delete: String = row.try_get("", "on_delete")?;
-        let on_update: String = row.try_get("", "on_update")?;
-        let entry = constraints.entry((tbl, name)).or_insert_with(|| RawConstraint {
-            kind,
-            ref_table,
-            on_delete,
-            on_update,
-            columns: vec![],
-            ref_columns: vec![],
-        });
+        let entry = match constraints.entry((tbl, name)) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(RawConstraint {
+                kind: row.try_get("", "kind")?,
+                ref_schema: row.try_get("", "ref_nsp")?,
+                ref_table: row.try_get("", "ref_table")?,
+                on_delete: row.try_get("", "on_delete")?,
+                on_update: row.try_get("", "on_update")?,
+                columns: vec![],
+                ref_columns: vec![],
+            }),
+        };
         entry.columns.push(row.try_get("", "col")?);
         if let Some(ref_col) = row.try_get::<Option<String>>("", "ref_col")? {
             entry.ref_columns.push(ref_col);
@@ -117,6 +175,7 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
                 name: Some(name),
                 columns: c.columns,
                 ref_table: c.ref_table.unwrap_or_default(),
+                ref_schema: c.ref_schema,
                 ref_columns: c.ref_columns,
                 on_delete: action(&c.on_delete),
                 on_update: action(&c.on_update),
@@ -125,55 +184,74 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
         }
     }
 
+    for row in run(CHECKS).await? {
+        let Some(table) = tables.get_mut(&key(&row, &row.try_get::<String>("", "tbl")?)?) else {
+            continue;
+        };
+        table.checks.push(Check {
+            name: Some(row.try_get("", "name")?),
+            expr: row.try_get("", "expr")?,
+        });
+    }
+
     let mut indexes: BTreeMap<(String, String), RawIndex> = BTreeMap::new();
-    for row in query(db, INDEXES).await? {
-        let tbl: String = row.try_get("", "tbl")?;
+    for row in run(INDEXES).await? {
+        let tbl = key(&row, &row.try_get::<String>("", "tbl")?)?;
         let idx: String = row.try_get("", "idx")?;
-        let unique: bool = row.try_get("", "is_unique")?;
-        let partial: bool = row.try_get("", "partial")?;
-        let col: Option<String> = row.try_get("", "col")?;
-        indexes
-            .entry((tbl, idx))
-            .or_insert_with(|| RawIndex {
-                unique,
-                partial,
+        let entry = match indexes.entry((tbl, idx)) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(RawIndex {
+                unique: row.try_get("", "is_unique")?,
+                predicate: row.try_get("", "predicate")?,
                 columns: vec![],
-            })
-            .columns
-            .push(col);
+                descending: vec![],
+            }),
+        };
+        let col: Option<String> = row.try_get("", "col")?;
+        if let Some(col) = &col
+            && row.try_get::<Option<bool>>("", "descending")? == Some(true)
+        {
+            entry.descending.push(col.clone());
+        }
+        entry.columns.push(col);
     }
     for ((tbl, idx), raw) in indexes {
         let Some(table) = tables.get_mut(&tbl) else { continue };
-        // Expression and partial indexes are not modelled yet: named, never mangled, never dropped.
+        // Expression indexes are not modelled: named, never mangled, never dropped.
         let Some(columns) = raw.columns.into_iter().collect::<Option<Vec<String>>>() else {
             table.unmanaged.push(format!("expression index {idx}"));
             continue;
         };
-        if raw.partial {
-            table.unmanaged.push(format!("partial index {idx}"));
-            continue;
-        }
         table.indexes.push(Index {
             name: idx,
             columns,
             unique: raw.unique,
+            descending: raw.descending,
+            predicate: raw.predicate,
         });
     }
 
-    Ok(Schema { tables })
+    Ok(Schema { tables, enums })
+}
+
+/// `'text'` with quotes doubled: the only way a name from outside enters catalog SQL.
+fn string_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// One index as the catalog reports it; expression columns read as `None`.
 struct RawIndex {
     unique: bool,
-    partial: bool,
+    predicate: Option<String>,
     columns: Vec<Option<String>>,
+    descending: Vec<String>,
 }
 
 /// One constraint as the catalog reports it.
 struct RawConstraint {
     /// `p`, `u` or `f`.
     kind: String,
+    ref_schema: Option<String>,
     ref_table: Option<String>,
     on_delete: String,
     on_update: String,

@@ -1,7 +1,11 @@
 //! SQLite: four queries over `sqlite_master` joined with the table-valued pragmas, whatever the number of tables.
+//! What no pragma reports (check constraints, partial-index predicates) is read from the stored `CREATE` text.
 
 use crate::query;
-use sea_autogen_schema::{Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique};
+use crate::sqlite_sql::{index_predicate, table_checks};
+use sea_autogen_schema::{
+    Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique,
+};
 use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::BTreeMap;
 
@@ -18,10 +22,14 @@ const FOREIGN_KEYS: &str = "SELECT m.name AS tbl, f.id AS id, f.\"table\" AS ref
      FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, f.id, f.seq";
 
+/// Key columns of every index with their direction; a partial index brings its `CREATE INDEX` text along.
 const INDEXES: &str = "SELECT m.name AS tbl, il.name AS idx, il.\"unique\" AS is_unique, il.origin AS origin, \
-     il.partial AS partial, ii.name AS col \
-     FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii \
-     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, il.name, ii.seqno";
+     CASE WHEN il.partial THEN (SELECT sql FROM sqlite_master WHERE type = 'index' AND name = il.name) END \
+       AS partial_sql, \
+     ii.name AS col, ii.\"desc\" AS descending \
+     FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii \
+     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND ii.key \
+     ORDER BY m.name, il.name, ii.seqno";
 
 pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbErr> {
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
@@ -79,6 +87,7 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
             name: None,
             columns: vec![],
             ref_table,
+            ref_schema: None,
             ref_columns: vec![],
             // NO ACTION is what a foreign key does when it says nothing; report it the way entities state it.
             on_delete: ForeignKeyAction::parse(&on_delete).filter(|a| *a != ForeignKeyAction::NoAction),
@@ -107,51 +116,58 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
         let idx: String = row.try_get("", "idx")?;
         let unique: i32 = row.try_get("", "is_unique")?;
         let origin: String = row.try_get("", "origin")?;
-        let partial: i32 = row.try_get("", "partial")?;
+        let partial_sql: Option<String> = row.try_get("", "partial_sql")?;
         let col: Option<String> = row.try_get("", "col")?;
-        indexes
-            .entry((tbl, idx))
-            .or_insert_with(|| RawIndex {
-                unique: unique != 0,
-                origin,
-                partial: partial != 0,
-                columns: vec![],
-            })
-            .columns
-            .push(col);
-    }
-    for (
-        (tbl, idx),
-        RawIndex {
-            unique,
+        let descending: i32 = row.try_get("", "descending")?;
+        let entry = indexes.entry((tbl, idx)).or_insert_with(|| RawIndex {
+            unique: unique != 0,
             origin,
-            partial,
-            columns,
-        },
-    ) in indexes
-    {
+            predicate: partial_sql.as_deref().and_then(index_predicate),
+            columns: vec![],
+            descending: vec![],
+        });
+        if let Some(col) = &col
+            && descending != 0
+        {
+            entry.descending.push(col.clone());
+        }
+        entry.columns.push(col);
+    }
+    for ((tbl, idx), raw) in indexes {
         let Some(table) = tables.get_mut(&tbl) else { continue };
-        let Some(columns) = columns.into_iter().collect::<Option<Vec<String>>>() else {
-            // Expression indexes are not modelled yet: named, never mangled, never dropped.
+        let Some(columns) = raw.columns.into_iter().collect::<Option<Vec<String>>>() else {
+            // Expression indexes are not modelled: named, never mangled, never dropped.
             table.unmanaged.push(format!("expression index {idx}"));
             continue;
         };
-        if partial {
-            table.unmanaged.push(format!("partial index {idx}"));
-            continue;
-        }
-        match origin.as_str() {
+        match raw.origin.as_str() {
             "pk" => {}
             "u" => table.uniques.push(Unique { name: None, columns }),
             _ => table.indexes.push(Index {
                 name: idx,
                 columns,
-                unique,
+                unique: raw.unique,
+                descending: raw.descending,
+                predicate: raw.predicate,
             }),
         }
     }
 
-    Ok(Schema { tables })
+    for (tbl, sql) in &create_sql {
+        let Some(table) = tables.get_mut(tbl) else { continue };
+        table.checks = table_checks(sql)
+            .into_iter()
+            .map(|c| Check {
+                name: c.name,
+                expr: c.expr,
+            })
+            .collect();
+    }
+
+    Ok(Schema {
+        tables,
+        enums: BTreeMap::new(),
+    })
 }
 
 /// One index as the pragmas report it.
@@ -159,9 +175,11 @@ struct RawIndex {
     unique: bool,
     /// `pk`, `u` (a UNIQUE constraint) or `c` (CREATE INDEX).
     origin: String,
-    partial: bool,
+    /// The `WHERE` of a partial index.
+    predicate: Option<String>,
     /// Expression columns read as NULL.
     columns: Vec<Option<String>>,
+    descending: Vec<String>,
 }
 
 /// Whether a `CREATE TABLE` statement uses the AUTOINCREMENT keyword outside quotes.

@@ -2,7 +2,9 @@
 //! of catalog queries staying the same whatever the number of tables.
 
 use sea_autogen_introspect::{Options, introspect};
-use sea_autogen_schema::{Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique};
+use sea_autogen_schema::{
+    Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique, normalize_expr,
+};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 async fn database(ddl: &str) -> DatabaseConnection {
@@ -84,6 +86,7 @@ async fn reads_every_object_kind() {
             name: "idx-membership-team-role".into(),
             columns: vec!["team".into(), "role".into()],
             unique: false,
+            ..Index::default()
         }],
         foreign_keys: vec![ForeignKey {
             name: None,
@@ -92,6 +95,7 @@ async fn reads_every_object_kind() {
             ref_columns: vec!["id".into()],
             on_delete: Some(ForeignKeyAction::Cascade),
             on_update: Some(ForeignKeyAction::Restrict),
+            ..ForeignKey::default()
         }],
         ..Table::new("membership")
     };
@@ -110,6 +114,7 @@ async fn reads_every_object_kind() {
             name: "idx-grant-user".into(),
             columns: vec!["user_id".into(), "id".into()],
             unique: true,
+            ..Index::default()
         }],
         foreign_keys: vec![ForeignKey {
             name: None,
@@ -118,6 +123,7 @@ async fn reads_every_object_kind() {
             ref_columns: vec!["user_id".into(), "team".into()],
             on_delete: None,
             on_update: None,
+            ..ForeignKey::default()
         }],
         ..Table::new("grant")
     };
@@ -145,4 +151,44 @@ async fn references_to_an_implicit_primary_key_are_resolved() {
 async fn an_empty_database_has_no_tables() {
     let db = database("").await;
     assert_eq!(introspect(&db, &Options::default()).await.unwrap(), Schema::new());
+}
+
+#[tokio::test]
+async fn reads_checks_descending_and_partial_indexes_from_the_stored_sql() {
+    let db = database(
+        r#"
+        CREATE TABLE "item" (
+            "id" integer NOT NULL PRIMARY KEY,
+            "price" real NOT NULL CHECK ("price" > 0),
+            "note" text, -- a CHECK (in a comment) is no check
+            "at" text NOT NULL,
+            CONSTRAINT "ck_item_note" CHECK (length("note") > 2 OR "note" IS NULL)
+        );
+        CREATE INDEX "idx_item_recent" ON "item" ("price", "at" DESC);
+        CREATE INDEX "idx_item_noted" ON "item" ("at") WHERE "note" IS NOT NULL;
+        "#,
+    )
+    .await;
+    let schema = introspect(&db, &Options::default()).await.unwrap();
+    let item = schema.table("item").unwrap();
+    let checks: Vec<_> = item
+        .checks
+        .iter()
+        .map(|c| (c.name.as_deref(), normalize_expr(&c.expr)))
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            (None, "price > 0".to_owned()),
+            (Some("ck_item_note"), "length(note) > 2 or note is null".to_owned())
+        ]
+    );
+    let recent = item.indexes.iter().find(|i| i.name == "idx_item_recent").unwrap();
+    assert_eq!(
+        (recent.columns.as_slice(), recent.descending.as_slice()),
+        (&["price".to_owned(), "at".to_owned()][..], &["at".to_owned()][..])
+    );
+    let noted = item.indexes.iter().find(|i| i.name == "idx_item_noted").unwrap();
+    assert_eq!(noted.predicate.as_deref(), Some(r#""note" IS NOT NULL"#));
+    assert!(item.unmanaged.is_empty(), "{:?}", item.unmanaged);
 }

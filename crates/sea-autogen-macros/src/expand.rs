@@ -10,14 +10,25 @@ use syn::{Data, DeriveInput, Fields, LitStr, spanned::Spanned};
 struct Options {
     skip: bool,
     indexes: Vec<IndexOption>,
+    checks: Vec<CheckOption>,
 }
 
-/// `index(name = "...", columns("a", "b"), unique)`.
+/// `index(name = "...", columns("a", "b desc"), unique, where = "...")`.
 #[derive(Debug)]
 struct IndexOption {
     name: LitStr,
-    columns: Vec<LitStr>,
+    /// Column names, without their direction.
+    columns: Vec<String>,
+    descending: Vec<String>,
     unique: bool,
+    predicate: Option<LitStr>,
+}
+
+/// `check(name = "...", expr = "...")`.
+#[derive(Debug)]
+struct CheckOption {
+    name: LitStr,
+    expr: LitStr,
 }
 
 pub(crate) fn derive_autogen(input: &DeriveInput) -> syn::Result<TokenStream> {
@@ -34,9 +45,21 @@ pub(crate) fn derive_autogen(input: &DeriveInput) -> syn::Result<TokenStream> {
         let name = &index.name;
         let columns = &index.columns;
         let unique = index.unique;
+        let descending = &index.descending;
+        let predicate = match &index.predicate {
+            Some(p) => quote!(::core::option::Option::Some(#p)),
+            None => quote!(::core::option::Option::None),
+        };
         quote! {
-            ::sea_autogen::registry::IndexSpec { name: #name, columns: &[#(#columns),*], unique: #unique }
+            ::sea_autogen::registry::IndexSpec {
+                name: #name, columns: &[#(#columns),*], unique: #unique, descending: &[#(#descending),*],
+                predicate: #predicate
+            }
         }
+    });
+    let checks = options.checks.iter().map(|check| {
+        let (name, expr) = (&check.name, &check.expr);
+        quote!(::sea_autogen::registry::CheckSpec { name: #name, expr: #expr })
     });
     Ok(quote! {
         const _: () = {
@@ -46,6 +69,7 @@ pub(crate) fn derive_autogen(input: &DeriveInput) -> syn::Result<TokenStream> {
                     ::sea_autogen::registry::table_of::<Entity>,
                 )
                 .with_indexes(&[#(#indexes),*])
+                .with_checks(&[#(#checks),*])
             }
         };
     })
@@ -104,8 +128,16 @@ fn validate(input: &DeriveInput) -> syn::Result<Options> {
                 }
                 options.indexes.push(index);
                 Ok(())
+            } else if meta.path.is_ident("check") {
+                let check = parse_check(&meta)?;
+                if options.checks.iter().any(|c| c.name.value() == check.name.value()) {
+                    return Err(syn::Error::new_spanned(&check.name, "two checks have this name"));
+                }
+                options.checks.push(check);
+                Ok(())
             } else {
-                Err(meta.error("unknown `autogen` option; the struct options are `skip` and `index(...)`"))
+                Err(meta
+                    .error("unknown `autogen` option; the struct options are `skip`, `index(...)` and `check(...)`"))
             }
         })?;
     }
@@ -142,6 +174,8 @@ fn parse_index(meta: &syn::meta::ParseNestedMeta<'_>, columns: &BTreeSet<String>
     let mut name = None;
     let mut cols = Vec::new();
     let mut unique = false;
+    let mut descending = Vec::new();
+    let mut predicate = None;
     meta.parse_nested_meta(|inner| {
         if inner.path.is_ident("name") {
             let lit: LitStr = inner.value()?.parse()?;
@@ -155,20 +189,37 @@ fn parse_index(meta: &syn::meta::ParseNestedMeta<'_>, columns: &BTreeSet<String>
             syn::parenthesized!(content in inner.input);
             let list = content.parse_terminated(|input| input.parse::<LitStr>(), syn::Token![,])?;
             for column in list {
-                if !columns.contains(&column.value()) {
+                let (name, desc) = split_direction(&column)?;
+                if !columns.contains(&name) {
                     return Err(syn::Error::new_spanned(
                         &column,
-                        format!("`{}` is not a column of this model", column.value()),
+                        format!("`{name}` is not a column of this model"),
                     ));
                 }
-                cols.push(column);
+                if desc {
+                    descending.push(name.clone());
+                }
+                cols.push(name);
             }
             Ok(())
         } else if inner.path.is_ident("unique") {
             unique = true;
             Ok(())
+        } else if inner.path.is_ident("where") {
+            let lit: LitStr = inner.value()?.parse()?;
+            if lit.value().trim().is_empty() {
+                return Err(syn::Error::new_spanned(
+                    &lit,
+                    "a partial index's `where` cannot be empty",
+                ));
+            }
+            predicate = Some(lit);
+            Ok(())
         } else {
-            Err(inner.error("unknown `index` option; use `name = \"...\"`, `columns(\"a\", \"b\")` and `unique`"))
+            Err(inner.error(
+                "unknown `index` option; use `name = \"...\"`, `columns(\"a\", \"b desc\")`, `unique` and \
+                 `where = \"...\"`",
+            ))
         }
     })?;
     let name = name.ok_or_else(|| meta.error("`index(...)` needs `name = \"...\"`"))?;
@@ -178,7 +229,48 @@ fn parse_index(meta: &syn::meta::ParseNestedMeta<'_>, columns: &BTreeSet<String>
     Ok(IndexOption {
         name,
         columns: cols,
+        descending,
         unique,
+        predicate,
+    })
+}
+
+/// `"name"`, `"name asc"` or `"name desc"` (any case) → (name, descending).
+fn split_direction(column: &LitStr) -> syn::Result<(String, bool)> {
+    let value = column.value();
+    let words: Vec<&str> = value.split_whitespace().collect();
+    match words.as_slice() {
+        [name] => Ok(((*name).to_owned(), false)),
+        [name, dir] if dir.eq_ignore_ascii_case("asc") => Ok(((*name).to_owned(), false)),
+        [name, dir] if dir.eq_ignore_ascii_case("desc") => Ok(((*name).to_owned(), true)),
+        _ => Err(syn::Error::new_spanned(
+            column,
+            "an index column is `\"name\"`, `\"name asc\"` or `\"name desc\"`",
+        )),
+    }
+}
+
+fn parse_check(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<CheckOption> {
+    let mut name = None;
+    let mut expr = None;
+    meta.parse_nested_meta(|inner| {
+        let slot = if inner.path.is_ident("name") {
+            &mut name
+        } else if inner.path.is_ident("expr") {
+            &mut expr
+        } else {
+            return Err(inner.error("unknown `check` option; use `name = \"...\"` and `expr = \"...\"`"));
+        };
+        let lit: LitStr = inner.value()?.parse()?;
+        if lit.value().trim().is_empty() {
+            return Err(syn::Error::new_spanned(&lit, "this cannot be empty"));
+        }
+        *slot = Some(lit);
+        Ok(())
+    })?;
+    Ok(CheckOption {
+        name: name.ok_or_else(|| meta.error("`check(...)` needs `name = \"...\"`"))?,
+        expr: expr.ok_or_else(|| meta.error("`check(...)` needs `expr = \"...\"`"))?,
     })
 }
 
@@ -214,7 +306,30 @@ mod tests {
         .unwrap();
         let out = derive_autogen(&input).unwrap().to_string();
         assert!(
-            out.contains(r#"IndexSpec { name : "idx_name_at" , columns : & ["name" , "created"] , unique : true }"#),
+            out.contains(
+                r#"IndexSpec { name : "idx_name_at" , columns : & ["name" , "created"] , unique : true , descending : & [] , predicate : :: core :: option :: Option :: None }"#
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn registers_descending_and_partial_indexes_and_checks() {
+        let input: DeriveInput = syn::parse_str(
+            r#"#[autogen(index(name = "idx_recent", columns("name", "at DESC"), where = "at > 0"))]
+            #[autogen(check(name = "ck_at", expr = "at >= 0"))]
+            pub struct Model { pub id: i32, pub name: String, pub at: i32 }"#,
+        )
+        .unwrap();
+        let out = derive_autogen(&input).unwrap().to_string();
+        assert!(
+            out.contains(r#"columns : & ["name" , "at"] , unique : false , descending : & ["at"] , predicate : :: core :: option :: Option :: Some ("at > 0")"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                r#"with_checks (& [:: sea_autogen :: registry :: CheckSpec { name : "ck_at" , expr : "at >= 0" }])"#
+            ),
             "{out}"
         );
     }
@@ -248,7 +363,7 @@ mod tests {
         );
         check(
             "#[autogen(rename = \"x\")] struct Model { id: i32 }",
-            Err("unknown `autogen` option; the struct options are `skip` and `index(...)`"),
+            Err("unknown `autogen` option; the struct options are `skip`, `index(...)` and `check(...)`"),
         );
         check(
             "struct Model { #[autogen(skip)] id: i32 }",
@@ -257,6 +372,18 @@ mod tests {
         check(
             r#"#[autogen(index(name = "i", columns("nope")))] struct Model { id: i32 }"#,
             Err("`nope` is not a column of this model"),
+        );
+        check(
+            r#"#[autogen(index(name = "i", columns("id sideways")))] struct Model { id: i32 }"#,
+            Err(r#"an index column is `"name"`, `"name asc"` or `"name desc"`"#),
+        );
+        check(
+            r#"#[autogen(check(name = "c"))] struct Model { id: i32 }"#,
+            Err(r#"`check(...)` needs `expr = "..."`"#),
+        );
+        check(
+            r#"#[autogen(check(name = "c", expr = "id > 0"), check(name = "c", expr = "id < 9"))] struct Model { id: i32 }"#,
+            Err("two checks have this name"),
         );
         check(
             r#"#[autogen(index(columns("id")))] struct Model { id: i32 }"#,

@@ -98,3 +98,232 @@ fn balanced(s: &str) -> bool {
     }
     depth == 0 && !in_quote
 }
+
+/// The form in which check expressions and index predicates are compared across spellings: identifier quotes
+/// dropped, PostgreSQL casts (`::numeric`) dropped, parentheses around a single term or the whole expression
+/// dropped, words lower-cased and whitespace collapsed. String literals are kept exactly.
+///
+/// Catalogs print expressions their own way (PostgreSQL `((price > (0)::numeric))`, MariaDB `` `price` > 0 ``)
+/// while entities spell them as written; this folds the common differences so they compare equal.
+pub fn normalize_expr(sql: &str) -> String {
+    let mut tokens = drop_casts(expr_tokens(sql));
+    // `( term )` -> `term`, repeatedly, and then parentheses around everything.
+    loop {
+        let before = tokens.len();
+        let mut i = 0;
+        while i + 2 < tokens.len() {
+            if tokens[i] == "(" && tokens[i + 2] == ")" && is_term(&tokens[i + 1]) && !follows_callee(&tokens, i) {
+                tokens.remove(i + 2);
+                tokens.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        drop_connective_parens(&mut tokens);
+        while tokens.len() >= 2 && tokens[0] == "(" && tokens[tokens.len() - 1] == ")" && wraps_all(&tokens) {
+            tokens.pop();
+            tokens.remove(0);
+        }
+        if tokens.len() == before {
+            break;
+        }
+    }
+    let mut out = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let tight =
+            i == 0 || token == ")" || token == "," || tokens[i - 1] == "(" || (token == "(" && is_word(&tokens[i - 1]));
+        if !tight {
+            out.push(' ');
+        }
+        out.push_str(token);
+    }
+    out
+}
+
+/// Splits an expression into lower-cased words, numbers, string literals (kept as written) and operators.
+fn expr_tokens(sql: &str) -> Vec<String> {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '\'' {
+            let start = i;
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '\'' && chars.get(i + 1) == Some(&'\'') {
+                    i += 2;
+                } else if chars[i] == '\'' {
+                    i += 1;
+                    break;
+                } else {
+                    i += 1;
+                }
+            }
+            tokens.push(chars[start..i].iter().collect());
+        } else if matches!(c, '"' | '`' | '[') {
+            let close = if c == '[' { ']' } else { c };
+            let mut name = String::new();
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == close && chars.get(i + 1) == Some(&close) && close != ']' {
+                    name.push(close);
+                    i += 2;
+                } else if chars[i] == close {
+                    i += 1;
+                    break;
+                } else {
+                    name.push(chars[i]);
+                    i += 1;
+                }
+            }
+            tokens.push(name.to_lowercase());
+        } else if c.is_alphanumeric() || c == '_' || c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.' || chars[i] == '$')
+            {
+                i += 1;
+            }
+            tokens.push(chars[start..i].iter().collect::<String>().to_lowercase());
+        } else if "(),".contains(c) {
+            tokens.push(c.to_string());
+            i += 1;
+        } else {
+            let start = i;
+            while i < chars.len() && "<>=!|:&+-*/%~^@#".contains(chars[i]) {
+                i += 1;
+            }
+            if i == start {
+                i += 1;
+            }
+            let op: String = chars[start..i].iter().collect();
+            tokens.push(if op == "!=" { "<>".to_owned() } else { op });
+        }
+    }
+    tokens
+}
+
+/// Removes `::type` casts, including multi-word types and their arguments (`::character varying(20)[]`).
+fn drop_casts(tokens: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i] != "::" {
+            out.push(tokens[i].clone());
+            i += 1;
+            continue;
+        }
+        i += 1;
+        while i < tokens.len() && is_word(&tokens[i]) && !is_keyword_after_cast(&tokens[i]) {
+            i += 1;
+            if tokens.get(i).is_some_and(|t| t == "(") {
+                while i < tokens.len() && tokens[i] != ")" {
+                    i += 1;
+                }
+                i += 1;
+            }
+        }
+        while tokens.get(i).is_some_and(|t| t == "[]") {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Words that end a cast's type name rather than continue it (`'a'::text OR ...`).
+fn is_keyword_after_cast(word: &str) -> bool {
+    matches!(
+        word,
+        "and" | "or" | "not" | "is" | "in" | "like" | "between" | "then" | "else" | "end" | "when"
+    )
+}
+
+fn is_word(token: &str) -> bool {
+    token.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// A single operand: a word, number or string literal.
+fn is_term(token: &str) -> bool {
+    is_word(token) || token.starts_with('\'') || token.starts_with('.')
+}
+
+/// Whether the parenthesis at `open` is a function call's or an `IN (...)` list's, which must stay.
+fn follows_callee(tokens: &[String], open: usize) -> bool {
+    open > 0 && is_word(&tokens[open - 1]) && !matches!(tokens[open - 1].as_str(), "and" | "or" | "not")
+}
+
+/// Whether the first parenthesis of `tokens` closes at the last token.
+fn wraps_all(tokens: &[String]) -> bool {
+    let mut depth = 0i32;
+    for (i, token) in tokens.iter().enumerate() {
+        match token.as_str() {
+            "(" => depth += 1,
+            ")" => {
+                depth -= 1;
+                if depth == 0 && i != tokens.len() - 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// `(a > 0) AND (b < 10)` -> `a > 0 and b < 10`: comparisons bind tighter than AND and OR, so parentheses around
+/// an operand of a connective that holds no connective itself change nothing.
+fn drop_connective_parens(tokens: &mut Vec<String>) {
+    let is_connective = |t: Option<&String>| t.is_none_or(|t| matches!(t.as_str(), "and" | "or" | "(" | ")"));
+    let mut i = 0;
+    while i < tokens.len() {
+        let opens_operand = tokens[i] == "(" && is_connective(i.checked_sub(1).and_then(|p| tokens.get(p)));
+        let close = opens_operand.then(|| matching_close(tokens, i)).flatten();
+        let Some(close) = close else {
+            i += 1;
+            continue;
+        };
+        let inner = &tokens[i + 1..close];
+        let flat = top_level(inner).all(|t| t != "and" && t != "or");
+        let before_is_open = i > 0 && tokens[i - 1] == "(";
+        let after = tokens.get(close + 1);
+        if flat && is_connective(after) && !(before_is_open && after.is_some_and(|t| t == ")")) {
+            tokens.remove(close);
+            tokens.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn matching_close(tokens: &[String], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, token) in tokens.iter().enumerate().skip(open) {
+        match token.as_str() {
+            "(" => depth += 1,
+            ")" => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The tokens of `tokens` outside any parentheses.
+fn top_level(tokens: &[String]) -> impl Iterator<Item = &String> {
+    let mut depth = 0i32;
+    tokens.iter().filter(move |t| {
+        match t.as_str() {
+            "(" => depth += 1,
+            ")" => depth -= 1,
+            _ => return depth == 0,
+        }
+        false
+    })
+}

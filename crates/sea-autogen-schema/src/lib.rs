@@ -7,7 +7,7 @@
 mod backend;
 mod types;
 
-pub use backend::Backend;
+pub use backend::{Backend, normalize_expr};
 pub use types::ColumnType;
 
 use serde::Serialize;
@@ -16,7 +16,12 @@ use std::collections::BTreeMap;
 /// A whole database schema, tables keyed (and so ordered) by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Schema {
+    /// Tables keyed by [`Table::key`]: the bare name, or `schema.name` outside the default PostgreSQL schema.
     pub tables: BTreeMap<String, Table>,
+    /// PostgreSQL enum types, keyed by name, with their values in declared order. Other backends have none:
+    /// MySQL spells enums inline in the column type, SQLite stores text.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub enums: BTreeMap<String, Vec<String>>,
 }
 
 impl Schema {
@@ -27,7 +32,8 @@ impl Schema {
     /// Builds a schema from tables; a later table with the same name replaces an earlier one.
     pub fn from_tables(tables: impl IntoIterator<Item = Table>) -> Self {
         Self {
-            tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
+            tables: tables.into_iter().map(|t| (t.key(), t)).collect(),
+            enums: BTreeMap::new(),
         }
     }
 
@@ -38,13 +44,44 @@ impl Schema {
     /// The form in which two schemas are compared on `backend`: types as the backend's catalog reports them,
     /// and every list in a deterministic order.
     pub fn normalized(&self, backend: Backend) -> Schema {
-        Schema {
-            tables: self
-                .tables
-                .iter()
-                .map(|(name, table)| (name.clone(), table.normalized(backend)))
-                .collect(),
+        let tables: BTreeMap<String, Table> = self
+            .tables
+            .iter()
+            .map(|(name, table)| (name.clone(), table.normalized(backend)))
+            .collect();
+        let mut enums = BTreeMap::new();
+        if backend == Backend::Postgres {
+            enums.clone_from(&self.enums);
+            // An enum column needs its type: the types the columns use are part of the schema.
+            for column in tables.values().flat_map(|t| &t.columns) {
+                if let ColumnType::Enum { name, variants } = &column.ty {
+                    enums.entry(name.clone()).or_insert_with(|| variants.clone());
+                }
+            }
         }
+        Schema { tables, enums }
+    }
+
+    /// Marks tables of `schema` as living in the default schema: entities may name the schema explicitly
+    /// (`schema_name = "public"`) while the catalog reports the default one as no schema at all.
+    pub fn with_default_schema(self, schema: &str) -> Schema {
+        let unqualify = |s: Option<String>| s.filter(|s| s != schema);
+        let tables = self.tables.into_values().map(|mut table| {
+            table.schema = unqualify(table.schema.take());
+            for fk in &mut table.foreign_keys {
+                fk.ref_schema = unqualify(fk.ref_schema.take());
+            }
+            table
+        });
+        Schema {
+            enums: self.enums,
+            ..Schema::from_tables(tables)
+        }
+    }
+
+    /// The non-default schemas the tables live in.
+    pub fn schema_names(&self) -> std::collections::BTreeSet<String> {
+        self.tables.values().filter_map(|t| t.schema.clone()).collect()
     }
 }
 
@@ -52,6 +89,9 @@ impl Schema {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Table {
     pub name: String,
+    /// The PostgreSQL schema (SeaORM's `schema_name`) when it is not the connection's default one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     pub columns: Vec<Column>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<PrimaryKey>,
@@ -61,6 +101,8 @@ pub struct Table {
     pub indexes: Vec<Index>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Objects of the table sea-autogen does not model (expression or partial indexes, ...), described for people.
@@ -77,16 +119,22 @@ impl Table {
         }
     }
 
+    /// The table's key in [`Schema::tables`]: `name`, or `schema.name` outside the default schema.
+    pub fn key(&self) -> String {
+        qualified(self.schema.as_deref(), &self.name)
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
 
-    /// The tables this one references through its foreign keys, itself excluded.
-    pub fn referenced_tables(&self) -> impl Iterator<Item = &str> {
+    /// The keys of the tables this one references through its foreign keys, itself excluded.
+    pub fn referenced_tables(&self) -> impl Iterator<Item = String> + '_ {
+        let own = self.key();
         self.foreign_keys
             .iter()
-            .map(|fk| fk.ref_table.as_str())
-            .filter(move |t| *t != self.name)
+            .map(ForeignKey::ref_key)
+            .filter(move |t| *t != own)
     }
 
     pub fn normalized(&self, backend: Backend) -> Table {
@@ -107,6 +155,26 @@ impl Table {
                 unique.name = None;
             }
         }
+        if backend != Backend::Postgres {
+            // Only PostgreSQL has schemas inside a database.
+            table.schema = None;
+            for fk in &mut table.foreign_keys {
+                fk.ref_schema = None;
+            }
+        }
+        if backend == Backend::Mysql {
+            // MySQL and MariaDB have no partial indexes.
+            for index in &mut table.indexes {
+                index.predicate = None;
+            }
+        }
+        for index in &mut table.indexes {
+            index.predicate = index.predicate.as_deref().map(normalize_expr);
+            index.descending.sort();
+        }
+        for check in &mut table.checks {
+            check.expr = normalize_expr(&check.expr);
+        }
         // NO ACTION is the unstated default everywhere; MySQL also treats RESTRICT as NO ACTION.
         let is_default = |a: &ForeignKeyAction| {
             *a == ForeignKeyAction::NoAction || (backend == Backend::Mysql && *a == ForeignKeyAction::Restrict)
@@ -118,6 +186,7 @@ impl Table {
         table.uniques.sort();
         table.indexes.sort();
         table.foreign_keys.sort();
+        table.checks.sort();
         table
     }
 }
@@ -190,24 +259,75 @@ pub struct Unique {
     pub columns: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Index {
     pub name: String,
     pub columns: Vec<String>,
     pub unique: bool,
+    /// The key columns sorted in descending order; the others sort ascending.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub descending: Vec<String>,
+    /// The `WHERE` of a partial index (PostgreSQL and SQLite), as SQL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
 }
 
+impl Index {
+    pub fn new(name: impl Into<String>, columns: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            name: name.into(),
+            columns: columns.into_iter().map(Into::into).collect(),
+            ..Self::default()
+        }
+    }
+
+    pub fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+
+    pub fn is_descending(&self, column: &str) -> bool {
+        self.descending.iter().any(|c| c == column)
+    }
+}
+
+/// A check constraint: a boolean SQL expression every row must satisfy.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Check {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub expr: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct ForeignKey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub columns: Vec<String>,
     pub ref_table: String,
+    /// The referenced table's PostgreSQL schema when it is not the default one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ref_schema: Option<String>,
     pub ref_columns: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_delete: Option<ForeignKeyAction>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_update: Option<ForeignKeyAction>,
+}
+
+impl ForeignKey {
+    /// The referenced table's key in [`Schema::tables`].
+    pub fn ref_key(&self) -> String {
+        qualified(self.ref_schema.as_deref(), &self.ref_table)
+    }
+}
+
+/// `schema.name`, or the bare name in the default schema.
+pub fn qualified(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(schema) => format!("{schema}.{name}"),
+        None => name.to_owned(),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

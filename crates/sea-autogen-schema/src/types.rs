@@ -146,6 +146,14 @@ impl ColumnType {
     pub fn parse(backend: Backend, sql: &str) -> ColumnType {
         use ColumnType::*;
         let spelled = sql.trim();
+        if backend == Backend::Mysql
+            && let Some(variants) = mysql_enum_values(spelled)
+        {
+            return Enum {
+                name: std::string::String::new(),
+                variants,
+            };
+        }
         let lower = spelled.to_ascii_lowercase();
         let (base, args) = split_args(&lower);
         let one = args.first().copied();
@@ -223,7 +231,12 @@ impl ColumnType {
         match (backend, self) {
             // A MySQL `binary(16)` reads back as `Binary(16)`, which is also what a uuid becomes.
             (Backend::Mysql, ColumnType::Uuid) => ColumnType::Binary(16),
-            (Backend::Mysql, ColumnType::Enum { .. }) => ColumnType::Custom(self.render(backend)),
+            // MySQL enums are inline and nameless: only the values matter.
+            (Backend::Mysql, ColumnType::Enum { variants, .. }) => ColumnType::Enum {
+                name: String::new(),
+                variants: variants.clone(),
+            },
+            (Backend::Postgres, ColumnType::Enum { .. }) => self.clone(),
             (_, ColumnType::Custom(s)) => ColumnType::parse(backend, s),
             _ => ColumnType::parse(backend, &self.render(backend)),
         }
@@ -265,6 +278,13 @@ impl fmt::Display for ColumnType {
             Json => f.write_str("json"),
             JsonBinary => f.write_str("jsonb"),
             Uuid => f.write_str("uuid"),
+            Enum { name, variants } if name.is_empty() => {
+                let quoted: Vec<_> = variants
+                    .iter()
+                    .map(|v| format!("'{}'", v.replace('\'', "''")))
+                    .collect();
+                write!(f, "enum({})", quoted.join(", "))
+            }
             Enum { name, .. } => write!(f, "enum {name}"),
             Custom(s) => f.write_str(s),
         }
@@ -299,4 +319,39 @@ fn split_args(lower: &str) -> (String, Vec<u32>) {
 
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The values of a MySQL inline enum, `enum('a','b''c')` -> `["a", "b'c"]`; `None` for anything else.
+fn mysql_enum_values(spelled: &str) -> Option<Vec<String>> {
+    let head = spelled.get(..5)?;
+    if !head.eq_ignore_ascii_case("enum(") || !spelled.ends_with(')') {
+        return None;
+    }
+    let inner = &spelled[5..spelled.len() - 1];
+    let mut values = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.next()? != '\'' {
+            return None;
+        }
+        let mut value = String::new();
+        loop {
+            match chars.next()? {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    value.push('\'');
+                }
+                '\'' => break,
+                c => value.push(c),
+            }
+        }
+        values.push(value);
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        match chars.next() {
+            None => return Some(values),
+            Some(',') => continue,
+            Some(_) => return None,
+        }
+    }
 }

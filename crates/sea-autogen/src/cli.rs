@@ -9,7 +9,7 @@ use sea_autogen_codegen::{
     MigrationMeta, register, render_empty_migration, render_json, render_migration, render_text,
 };
 use sea_autogen_diff::{Plan, diff};
-use sea_autogen_introspect::{Options, backend_of, introspect};
+use sea_autogen_introspect::{Options, backend_of, default_schema, introspect};
 use sea_autogen_schema::{Backend, Schema};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use sea_orm_migration::{MigrationStatus, MigratorTrait};
@@ -285,7 +285,15 @@ fn bookkeeping<M: MigratorTrait>() -> Vec<String> {
 /// Entities and database, each limited to the tables `autogen.toml` lets us manage.
 async fn plan<M: MigratorTrait>(ctx: &Session) -> Result<Plan> {
     let mut desired: Schema = registry::desired_schema(ctx.backend, &ctx.entities)?;
-    let mut live = introspect(&ctx.db, &Options::ignoring(bookkeeping::<M>())).await?;
+    if let Some(default) = default_schema(&ctx.db).await? {
+        desired = desired.with_default_schema(&default);
+    }
+    // Tables in other PostgreSQL schemas (`schema_name`) are read when the entities name those schemas.
+    let options = Options {
+        schemas: desired.schema_names(),
+        ..Options::ignoring(bookkeeping::<M>())
+    };
+    let mut live = introspect(&ctx.db, &options).await?;
     desired.tables.retain(|name, _| ctx.file.manages(name));
     live.tables.retain(|name, _| ctx.file.manages(name));
     Ok(diff(&live, &desired, ctx.backend))

@@ -6,7 +6,7 @@ use sea_orm::sea_query::{
     self, ColumnDef, Expr, ForeignKeyAction as SqAction, MysqlQueryBuilder, PostgresQueryBuilder, Query,
     SqliteQueryBuilder, StringLen, TableBuilder, TableRef,
 };
-use sea_orm::{DbBackend, EntityTrait, Schema};
+use sea_orm::{ColumnTrait, DbBackend, EntityTrait, IdenStatic, Iterable, Schema};
 
 fn db_backend(backend: Backend) -> DbBackend {
     match backend {
@@ -21,6 +21,19 @@ pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Table {
     let create = schema.create_table_from_entity(entity);
     let mut table = Table::new(entity.table_name());
     table.comment = create.get_comment().cloned();
+    if backend == Backend::Postgres {
+        // Only PostgreSQL has schemas inside a database; elsewhere SeaORM itself ignores `schema_name`.
+        table.schema = entity.schema_name().map(str::to_owned);
+    }
+
+    // SeaORM writes a PostgreSQL enum column as a custom type of the enum's name, and a MySQL one as an inline
+    // custom `ENUM(...)`: the values are read from the entity's own column definitions instead.
+    let enums: Vec<(String, ColumnType)> = E::Column::iter()
+        .filter_map(|c| match c.def().get_column_type() {
+            ty @ sea_query::ColumnType::Enum { .. } => Some((c.as_str().to_owned(), column_type(ty, backend))),
+            _ => None,
+        })
+        .collect();
 
     let mut single_pk = Vec::new();
     for def in create.get_columns() {
@@ -34,7 +47,11 @@ pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Table {
                 columns: vec![def.get_column_name()],
             });
         }
-        table.columns.push(column(def, backend));
+        let mut column = column(def, backend);
+        if let Some((_, ty)) = enums.iter().find(|(name, _)| *name == column.name) {
+            column.ty = ty.clone();
+        }
+        table.columns.push(column);
     }
     if !single_pk.is_empty() {
         table.primary_key = Some(PrimaryKey {
@@ -53,10 +70,12 @@ pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Table {
     }
     for fk in create.get_foreign_key_create_stmts() {
         let fk = fk.get_foreign_key();
+        let (ref_schema, ref_table) = fk.get_ref_table().map(table_name).unwrap_or_default();
         table.foreign_keys.push(ForeignKey {
             name: fk.get_name().map(str::to_owned),
             columns: fk.get_columns(),
-            ref_table: fk.get_ref_table().map(table_name).unwrap_or_default(),
+            ref_table,
+            ref_schema: ref_schema.filter(|_| backend == Backend::Postgres),
             ref_columns: fk.get_ref_columns(),
             on_delete: fk.get_on_delete().and_then(action),
             on_update: fk.get_on_update().and_then(action),
@@ -68,6 +87,7 @@ pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Table {
             name: spec.get_name().unwrap_or_default().to_owned(),
             columns: spec.get_column_names(),
             unique: index.is_unique_key(),
+            ..Index::default()
         });
     }
     table
@@ -96,10 +116,11 @@ fn strip_rename_hint(comment: &str) -> Option<String> {
     (!kept.is_empty()).then(|| kept.to_owned())
 }
 
-fn table_name(table: &TableRef) -> String {
+/// A referenced table as (schema, name).
+fn table_name(table: &TableRef) -> (Option<String>, String) {
     match table {
-        TableRef::Table(name, _) => name.1.to_string(),
-        other => format!("{other:?}"),
+        TableRef::Table(name, _) => (name.0.as_ref().map(|schema| schema.1.to_string()), name.1.to_string()),
+        other => (None, format!("{other:?}")),
     }
 }
 

@@ -3,9 +3,10 @@
 
 use sea_autogen_diff::Change;
 use sea_autogen_schema::{Column, ColumnType, ForeignKeyAction, Index, Table};
+use sea_orm::sea_query::extension::postgres::{Type, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
-    self, Alias, ColumnDef, Expr, ForeignKey, IndexCreateStatement, IntoIden, StringLen, TableAlterStatement,
-    TableCreateStatement, TableDropStatement,
+    self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, IndexCreateStatement, IndexOrder, IntoIden,
+    StringLen, TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef,
 };
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -16,6 +17,16 @@ pub enum Step {
     CreateIndex(IndexCreateStatement),
     DropTable(TableDropStatement),
     AlterTable(TableAlterStatement),
+    CreateType(TypeCreateStatement),
+    DropType(TypeDropStatement),
+}
+
+/// `name`, or `schema.name` outside the default schema.
+fn table_ref(schema: Option<&str>, name: &str) -> TableRef {
+    match schema {
+        Some(schema) => (Alias::new(schema), Alias::new(name)).into(),
+        None => Alias::new(name).into(),
+    }
 }
 
 /// The statements that make `change`, in order.
@@ -27,27 +38,36 @@ pub fn steps(change: &Change) -> Vec<Step> {
                 table
                     .indexes
                     .iter()
-                    .map(|i| Step::CreateIndex(create_index(&table.name, i))),
+                    .map(|i| Step::CreateIndex(create_index(table_ref(table.schema.as_deref(), &table.name), i))),
             );
             steps
         }
         Change::DropTable(table) => {
             vec![Step::DropTable(
-                sea_query::Table::drop().table(Alias::new(&table.name)).to_owned(),
+                sea_query::Table::drop()
+                    .table(table_ref(table.schema.as_deref(), &table.name))
+                    .to_owned(),
             )]
         }
-        Change::AddColumn { table, column } => vec![Step::AlterTable(
+        Change::AddColumn { table, schema, column } => vec![Step::AlterTable(
             sea_query::Table::alter()
-                .table(Alias::new(table))
+                .table(table_ref(schema.as_deref(), table))
                 .add_column(column_def(column, false))
                 .to_owned(),
         )],
-        Change::DropColumn { table, column } => vec![Step::AlterTable(
+        Change::DropColumn { table, schema, column } => vec![Step::AlterTable(
             sea_query::Table::alter()
-                .table(Alias::new(table))
+                .table(table_ref(schema.as_deref(), table))
                 .drop_column(Alias::new(&column.name))
                 .to_owned(),
         )],
+        Change::CreateEnum { name, values } => vec![Step::CreateType(
+            Type::create()
+                .as_enum(Alias::new(name))
+                .values(values.iter().map(Alias::new))
+                .to_owned(),
+        )],
+        Change::DropEnum { name, .. } => vec![Step::DropType(Type::drop().name(Alias::new(name)).to_owned())],
     }
 }
 
@@ -60,6 +80,8 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
                 Step::CreateIndex(s) => db.execute(s).await?,
                 Step::DropTable(s) => db.execute(s).await?,
                 Step::AlterTable(s) => db.execute(s).await?,
+                Step::CreateType(s) => db.execute(s).await?,
+                Step::DropType(s) => db.execute(s).await?,
             };
         }
     }
@@ -68,7 +90,8 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
 
 pub fn create_table(table: &Table) -> TableCreateStatement {
     let mut stmt = sea_query::Table::create();
-    stmt.table(Alias::new(&table.name));
+    let own = table_ref(table.schema.as_deref(), &table.name);
+    stmt.table(own.clone());
     let single_pk = table
         .primary_key
         .as_ref()
@@ -108,7 +131,8 @@ pub fn create_table(table: &Table) -> TableCreateStatement {
         if let Some(name) = &fk.name {
             key.name(name);
         }
-        key.from_tbl(Alias::new(&table.name)).to_tbl(Alias::new(&fk.ref_table));
+        key.from_tbl(own.clone())
+            .to_tbl(table_ref(fk.ref_schema.as_deref(), &fk.ref_table));
         for c in &fk.columns {
             key.from_col(Alias::new(c));
         }
@@ -123,17 +147,30 @@ pub fn create_table(table: &Table) -> TableCreateStatement {
         }
         stmt.foreign_key(&mut key);
     }
+    for check in &table.checks {
+        let expr = Expr::cust(check.expr.clone());
+        match &check.name {
+            Some(name) => stmt.check((Alias::new(name), expr)),
+            None => stmt.check(expr),
+        };
+    }
     stmt
 }
 
-pub fn create_index(table: &str, index: &Index) -> IndexCreateStatement {
+pub fn create_index(table: TableRef, index: &Index) -> IndexCreateStatement {
     let mut stmt = sea_query::Index::create();
-    stmt.name(&index.name).table(Alias::new(table));
+    stmt.name(&index.name).table(table);
     for c in &index.columns {
-        stmt.col(Alias::new(c));
+        match index.is_descending(c) {
+            true => stmt.col((Alias::new(c), IndexOrder::Desc)),
+            false => stmt.col(Alias::new(c)),
+        };
     }
     if index.unique {
         stmt.unique();
+    }
+    if let Some(predicate) = &index.predicate {
+        stmt.and_where(Expr::cust(predicate.clone()));
     }
     stmt
 }

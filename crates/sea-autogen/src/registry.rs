@@ -1,7 +1,7 @@
 //! The entity registry, sea-autogen's `Base.metadata`: every `#[derive(Autogen)]` adds one entry at link time.
 
 use crate::entity;
-use sea_autogen_schema::{Backend, Index, Schema, Table};
+use sea_autogen_schema::{Backend, Check, Index, Schema, Table};
 use sea_orm::EntityTrait;
 
 /// One registered entity: where it is declared and how to build its table.
@@ -10,15 +10,27 @@ pub struct EntityRegistration {
     module_path: &'static str,
     table: fn(Backend) -> Table,
     indexes: &'static [IndexSpec],
+    checks: &'static [CheckSpec],
 }
 
-/// An index declared with `#[autogen(index(name = "...", columns(...), unique))]`, for what SeaORM's own
-/// attributes cannot say (named and composite indexes).
+/// An index declared with `#[autogen(index(name = "...", columns("a", "b desc"), unique, r#where = "..."))]`, for
+/// what SeaORM's own attributes cannot say (named, composite, descending and partial indexes).
 #[derive(Debug)]
 pub struct IndexSpec {
     pub name: &'static str,
     pub columns: &'static [&'static str],
     pub unique: bool,
+    /// The columns among `columns` that sort descending.
+    pub descending: &'static [&'static str],
+    /// The `WHERE` of a partial index (PostgreSQL and SQLite; MySQL has none and ignores it).
+    pub predicate: Option<&'static str>,
+}
+
+/// A check constraint declared with `#[autogen(check(name = "...", expr = "..."))]`.
+#[derive(Debug)]
+pub struct CheckSpec {
+    pub name: &'static str,
+    pub expr: &'static str,
 }
 
 impl EntityRegistration {
@@ -28,7 +40,14 @@ impl EntityRegistration {
             module_path,
             table,
             indexes: &[],
+            checks: &[],
         }
+    }
+
+    /// The check constraints the entity declares through `#[autogen(check(...))]`.
+    pub const fn with_checks(mut self, checks: &'static [CheckSpec]) -> Self {
+        self.checks = checks;
+        self
     }
 
     /// The indexes the entity declares through `#[autogen(index(...))]`.
@@ -44,10 +63,17 @@ impl EntityRegistration {
 
     pub fn table(&self, backend: Backend) -> Table {
         let mut table = (self.table)(backend);
+        let owned = |list: &[&str]| list.iter().map(|c| (*c).to_owned()).collect();
         table.indexes.extend(self.indexes.iter().map(|spec| Index {
             name: spec.name.to_owned(),
-            columns: spec.columns.iter().map(|c| (*c).to_owned()).collect(),
+            columns: owned(spec.columns),
             unique: spec.unique,
+            descending: owned(spec.descending),
+            predicate: spec.predicate.filter(|_| backend != Backend::Mysql).map(str::to_owned),
+        }));
+        table.checks.extend(self.checks.iter().map(|spec| Check {
+            name: Some(spec.name.to_owned()),
+            expr: spec.expr.to_owned(),
         }));
         table
     }

@@ -126,12 +126,14 @@ fn tables_come_from_sea_orm_metadata() {
             Index {
                 name: "idx-book-title".into(),
                 columns: vec!["title".into()],
-                unique: false
+                unique: false,
+                ..Index::default()
             },
             Index {
                 name: "idx_book_author_title".into(),
                 columns: vec!["author_id".into(), "title".into()],
-                unique: true
+                unique: true,
+                ..Index::default()
             },
         ]
     );
