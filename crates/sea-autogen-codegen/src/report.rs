@@ -27,6 +27,18 @@ fn change_json(change: &Change) -> Value {
             fields.insert("column".into(), json!(column.name));
             fields.insert("definition".into(), column_json(column));
         }
+        Change::AlterColumn { from, to, .. } => {
+            fields.insert("column".into(), json!(to.name));
+            let changed: Vec<&str> = change.column_changes();
+            fields.insert("changes".into(), json!(changed));
+            fields.insert("from".into(), column_json(from));
+            fields.insert("to".into(), column_json(to));
+        }
+        Change::CreateIndex { index, .. } | Change::DropIndex { index, .. } => {
+            fields.insert("name".into(), json!(index.name));
+            fields.insert("columns".into(), json!(index.columns));
+            fields.insert("definition".into(), json!(index));
+        }
         Change::CreateEnum { name, values } | Change::DropEnum { name, values } => {
             fields.insert("enum".into(), json!(name));
             fields.insert("values".into(), json!(values));

@@ -6,7 +6,7 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use sea_autogen_diff::{Change, Plan};
+use sea_autogen_diff::{AlterStep, Change, Plan, alter_steps};
 use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table};
 
 /// What the header of a migration file records besides its changes.
@@ -27,8 +27,16 @@ pub struct MigrationMeta {
 /// Renders the whole migration file for `plan`.
 pub fn render_migration(plan: &Plan, meta: &MigrationMeta) -> String {
     let mut comments = Comments::default();
-    let up: Vec<TokenStream> = plan.changes.iter().map(|c| change_tokens(c, &mut comments)).collect();
-    let down: Vec<TokenStream> = plan.down().iter().map(|c| change_tokens(c, &mut comments)).collect();
+    let up: Vec<TokenStream> = plan
+        .changes
+        .iter()
+        .map(|c| change_tokens(c, plan.backend, &mut comments))
+        .collect();
+    let down: Vec<TokenStream> = plan
+        .down()
+        .iter()
+        .map(|c| change_tokens(c, plan.backend, &mut comments))
+        .collect();
     let summary: Vec<String> = plan
         .changes
         .iter()
@@ -208,7 +216,7 @@ fn blank_lines(code: &str) -> String {
     out
 }
 
-fn change_tokens(change: &Change, comments: &mut Comments) -> TokenStream {
+fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> TokenStream {
     let mut tokens = TokenStream::new();
     if change.is_destructive() {
         tokens.extend(comments.mark(format!("destructive: {} deletes the data it holds", change.describe())));
@@ -246,8 +254,63 @@ fn change_tokens(change: &Change, comments: &mut Comments) -> TokenStream {
         Change::DropEnum { name, .. } => quote! {
             manager.drop_type(extension::postgres::Type::drop().name(#name).to_owned()).await?;
         },
+        Change::CreateIndex { table, schema, index } => create_index(&table_ref(schema.as_deref(), table), index),
+        Change::DropIndex { table, schema, index } => {
+            let table = table_ref(schema.as_deref(), table);
+            let name = index.name.as_str();
+            quote! {
+                manager.drop_index(Index::drop().name(#name).table(#table).to_owned()).await?;
+            }
+        }
+        Change::AlterColumn {
+            table,
+            schema,
+            from,
+            to,
+        } => {
+            let steps = alter_steps(table, schema.as_deref(), from, to, backend);
+            let table = table_ref(schema.as_deref(), table);
+            let mut tokens = TokenStream::new();
+            for step in steps {
+                tokens.extend(alter_step(&table, &to.name, step, comments));
+            }
+            tokens
+        }
     });
     tokens
+}
+
+fn alter_step(table: &TokenStream, column: &str, step: AlterStep, comments: &mut Comments) -> TokenStream {
+    let modify = |def: TokenStream| {
+        quote! {
+            manager.alter_table(Table::alter().table(#table).modify_column(#def).to_owned()).await?;
+        }
+    };
+    match step {
+        AlterStep::Modify(column) => modify(column_def(&column, false)),
+        AlterStep::SetType { ty, using } => {
+            let (new, ty) = typed_column(column, &ty);
+            modify(quote! { #new #ty .using(Expr::cust(#using)) })
+        }
+        AlterStep::SetNullDefault { nullable, default } => {
+            let null = nullable.map(|n| {
+                if n {
+                    quote! { .null() }
+                } else {
+                    quote! { .not_null() }
+                }
+            });
+            let default = default.map(|d| quote! { .default(Expr::cust(#d)) });
+            modify(quote! { ColumnDef::new(#column) #null #default })
+        }
+        AlterStep::Raw(sql) => {
+            let note = comments.mark("sea-query has no builder for this statement.");
+            quote! {
+                #note
+                manager.get_connection().execute_unprepared(#sql).await?;
+            }
+        }
+    }
 }
 
 /// A table reference: `"name"`, or `("schema", "name")` outside the default schema.
@@ -375,15 +438,7 @@ fn action(action: ForeignKeyAction) -> TokenStream {
 
 /// `ColumnDef::new("name").<type>()...`, the same definition sea-query will render as SQL.
 fn column_def(column: &Column, primary_key: bool) -> TokenStream {
-    let name = column.name.as_str();
-    // An unsized varbinary has no builder method; the type itself says it on every backend.
-    let (new, ty) = match column.ty {
-        ColumnType::VarBinary(None) => (
-            quote! { ColumnDef::new_with_type(#name, ColumnType::VarBinary(StringLen::None)) },
-            TokenStream::new(),
-        ),
-        _ => (quote! { ColumnDef::new(#name) }, column_type(&column.ty)),
-    };
+    let (new, ty) = typed_column(&column.name, &column.ty);
     let null = if column.nullable {
         quote! { .null() }
     } else {
@@ -397,6 +452,18 @@ fn column_def(column: &Column, primary_key: bool) -> TokenStream {
         .map(|sql| quote! { .default(Expr::cust(#sql)) });
     let comment = column.comment.as_deref().map(|c| quote! { .comment(#c) });
     quote! { #new #ty #null #auto_increment #pk #default #comment }
+}
+
+/// `ColumnDef::new("name")` and the type's builder call. An unsized varbinary has no builder method; the type
+/// itself says it on every backend.
+fn typed_column(name: &str, ty: &ColumnType) -> (TokenStream, TokenStream) {
+    match ty {
+        ColumnType::VarBinary(None) => (
+            quote! { ColumnDef::new_with_type(#name, ColumnType::VarBinary(StringLen::None)) },
+            TokenStream::new(),
+        ),
+        _ => (quote! { ColumnDef::new(#name) }, column_type(ty)),
+    }
 }
 
 fn column_type(ty: &ColumnType) -> TokenStream {

@@ -3,11 +3,13 @@
 //! No IO and no SeaORM here. Every [`Change`] carries the full definitions it needs, so it can be rendered on its
 //! own and inverted on its own ([`Change::inverse`]); the down migration is the inverted plan in reverse order.
 
+mod alter;
 mod order;
 #[cfg(test)]
 mod tests;
 
-use sea_autogen_schema::{Backend, Column, ColumnType, Schema, Table, qualified};
+pub use alter::{AlterStep, alter_steps};
+use sea_autogen_schema::{Backend, Column, ColumnType, Index, Schema, Table, qualified};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,6 +30,25 @@ pub enum Change {
         table: String,
         schema: Option<String>,
         column: Column,
+    },
+    /// Changes a column's type, nullability, default or comment in place (PostgreSQL and MySQL).
+    AlterColumn {
+        table: String,
+        schema: Option<String>,
+        /// The column as introspected, so the inverse restores it.
+        from: Column,
+        to: Column,
+    },
+    CreateIndex {
+        table: String,
+        schema: Option<String>,
+        index: Index,
+    },
+    /// Carries the index as introspected, so the inverse recreates it exactly.
+    DropIndex {
+        table: String,
+        schema: Option<String>,
+        index: Index,
     },
     /// A PostgreSQL enum type, created before the tables that use it.
     CreateEnum {
@@ -71,6 +92,9 @@ impl Change {
             Change::DropTable(_) => "drop_table",
             Change::AddColumn { .. } => "add_column",
             Change::DropColumn { .. } => "drop_column",
+            Change::AlterColumn { .. } => "alter_column",
+            Change::CreateIndex { .. } => "create_index",
+            Change::DropIndex { .. } => "drop_index",
             Change::CreateEnum { .. } => "create_enum",
             Change::DropEnum { .. } => "drop_enum",
         }
@@ -81,9 +105,11 @@ impl Change {
     pub fn table(&self) -> Option<String> {
         match self {
             Change::CreateTable(t) | Change::DropTable(t) => Some(t.key()),
-            Change::AddColumn { table, schema, .. } | Change::DropColumn { table, schema, .. } => {
-                Some(qualified(schema.as_deref(), table))
-            }
+            Change::AddColumn { table, schema, .. }
+            | Change::DropColumn { table, schema, .. }
+            | Change::AlterColumn { table, schema, .. }
+            | Change::CreateIndex { table, schema, .. }
+            | Change::DropIndex { table, schema, .. } => Some(qualified(schema.as_deref(), table)),
             Change::CreateEnum { .. } | Change::DropEnum { .. } => None,
         }
     }
@@ -95,6 +121,19 @@ impl Change {
             Change::DropTable(t) => Change::CreateTable(t),
             Change::AddColumn { table, schema, column } => Change::DropColumn { table, schema, column },
             Change::DropColumn { table, schema, column } => Change::AddColumn { table, schema, column },
+            Change::AlterColumn {
+                table,
+                schema,
+                from,
+                to,
+            } => Change::AlterColumn {
+                table,
+                schema,
+                from: to,
+                to: from,
+            },
+            Change::CreateIndex { table, schema, index } => Change::DropIndex { table, schema, index },
+            Change::DropIndex { table, schema, index } => Change::CreateIndex { table, schema, index },
             Change::CreateEnum { name, values } => Change::DropEnum { name, values },
             Change::DropEnum { name, values } => Change::CreateEnum { name, values },
         }
@@ -102,7 +141,16 @@ impl Change {
 
     pub fn risks(&self) -> Vec<Risk> {
         match self {
-            Change::CreateTable(_) | Change::CreateEnum { .. } | Change::DropEnum { .. } => vec![],
+            Change::CreateTable(_) | Change::CreateEnum { .. } | Change::DropEnum { .. } | Change::DropIndex { .. } => {
+                vec![]
+            }
+            Change::CreateIndex { index, .. } => {
+                // A unique index fails over duplicates; any index build blocks writes unless built concurrently.
+                let mut risks = if index.unique { vec![Risk::MayFail] } else { vec![] };
+                risks.push(Risk::LongLock);
+                risks
+            }
+            Change::AlterColumn { from, to, .. } => alter_risks(from, to),
             Change::DropTable(_) | Change::DropColumn { .. } => vec![Risk::DataLoss],
             Change::AddColumn { column, .. } => {
                 if !column.nullable && column.default.is_none() && !column.auto_increment {
@@ -111,6 +159,14 @@ impl Change {
                     vec![]
                 }
             }
+        }
+    }
+
+    /// For `alter_column`, what changes: `type`, `nullable`, `default`, `comment`, `auto_increment`.
+    pub fn column_changes(&self) -> Vec<&'static str> {
+        match self {
+            Change::AlterColumn { from, to, .. } => column_changes(from, to),
+            _ => vec![],
         }
     }
 
@@ -129,6 +185,23 @@ impl Change {
             }
             Change::DropColumn { table, schema, column } => {
                 format!("drop column {}.{}", qualified(schema.as_deref(), table), column.name)
+            }
+            Change::AlterColumn {
+                table,
+                schema,
+                from,
+                to,
+            } => format!(
+                "alter column {}.{} ({})",
+                qualified(schema.as_deref(), table),
+                to.name,
+                column_changes(from, to).join(", ")
+            ),
+            Change::CreateIndex { table, schema, index } => {
+                format!("create index {} on {}", index.name, qualified(schema.as_deref(), table))
+            }
+            Change::DropIndex { table, schema, index } => {
+                format!("drop index {} on {}", index.name, qualified(schema.as_deref(), table))
             }
             Change::CreateEnum { name, values } => format!("create enum {name} ({})", values.join(", ")),
             Change::DropEnum { name, .. } => format!("drop enum {name}"),
@@ -249,6 +322,42 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
                 });
             }
         }
+        let have_n = have.normalized(backend);
+        let want_n = want.normalized(backend);
+        for want_col in &want.columns {
+            let (Some(have_col), Some(want_norm)) = (have.column(&want_col.name), want_n.column(&want_col.name)) else {
+                continue;
+            };
+            let have_norm = have_n.column(&want_col.name).expect("normalized keeps every column");
+            let changed = column_changes(have_norm, want_norm);
+            if changed.is_empty() {
+                continue;
+            }
+            // SQLite cannot alter a column in place (a rebuild is needed), and no backend here changes
+            // auto-increment in place: both stay reported differences.
+            if backend == Backend::Sqlite || changed.contains(&"auto_increment") {
+                continue;
+            }
+            // What only differs in spelling keeps the database's spelling, so `from` and `to` differ exactly in
+            // `changed`.
+            let mut to = want_col.clone();
+            if !changed.contains(&"type") {
+                to.ty = have_col.ty.clone();
+            }
+            if !changed.contains(&"default") {
+                to.default = have_col.default.clone();
+            }
+            changes.push(Change::AlterColumn {
+                table: want.name.clone(),
+                schema: want.schema.clone(),
+                from: have_col.clone(),
+                to,
+            });
+        }
+        let (index_drops, index_creates) = index_changes(have, want, &have_n, &want_n);
+        // Drops first: an index whose definition changed is dropped and created again under its name.
+        changes.extend(index_drops);
+        changes.extend(index_creates);
         unsupported_differences(have, want, backend, &mut warnings);
         for object in &have.unmanaged {
             warnings.push(Warning {
@@ -299,6 +408,11 @@ fn unsupported_differences(have: &Table, want: &Table, backend: Backend, warning
         let Some(have_col) = have_n.column(&want_col.name) else {
             continue;
         };
+        // Elsewhere the plan alters the column in place.
+        let planned = backend != Backend::Sqlite && !column_changes(have_col, want_col).contains(&"auto_increment");
+        if planned {
+            continue;
+        }
         let mut what = Vec::new();
         if !same_type(&have_col.ty, &want_col.ty) {
             what.push(format!("type {} -> {}", have_col.ty, want_col.ty));
@@ -357,23 +471,24 @@ fn unsupported_differences(have: &Table, want: &Table, backend: Backend, warning
             .collect()
     };
     set_diff("foreign key", fks(&have_n), fks(&want_n), &mut warn);
-    let uniques = |t: &Table| {
-        let mut set: BTreeSet<String> = t
-            .uniques
-            .iter()
-            .map(|u| format!("({})", u.columns.join(", ")))
-            .collect();
-        set.extend(
-            t.indexes
-                .iter()
-                .filter(|i| i.unique)
-                .map(|i| format!("({})", i.columns.join(", "))),
-        );
-        set
+    // Unique constraints; unique indexes are planned as indexes, and either kind satisfies the other.
+    let unique_columns = |t: &Table| -> BTreeSet<Vec<String>> {
+        let constraints = t.uniques.iter().map(|u| u.columns.clone());
+        constraints
+            .chain(t.indexes.iter().filter(|i| i.unique).map(|i| i.columns.clone()))
+            .collect()
     };
-    set_diff("unique", uniques(&have_n), uniques(&want_n), &mut warn);
-    let indexes = |t: &Table| t.indexes.iter().filter(|i| !i.unique).map(describe_index).collect();
-    set_diff("index", indexes(&have_n), indexes(&want_n), &mut warn);
+    let (have_any, want_any) = (unique_columns(&have_n), unique_columns(&want_n));
+    for unique in &want_n.uniques {
+        if !have_any.contains(&unique.columns) {
+            warn(format!("unique ({}) is missing", unique.columns.join(", ")));
+        }
+    }
+    for unique in &have_n.uniques {
+        if !want_any.contains(&unique.columns) {
+            warn(format!("unique ({}) is not in the entities", unique.columns.join(", ")));
+        }
+    }
     let checks = |t: &Table| {
         t.checks
             .iter()
@@ -387,24 +502,6 @@ fn unsupported_differences(have: &Table, want: &Table, backend: Backend, warning
     if have_n.comment != want_n.comment {
         warn("table comment".to_owned());
     }
-}
-
-/// `name (a, b DESC) WHERE p`: everything that makes two indexes different.
-fn describe_index(index: &sea_autogen_schema::Index) -> String {
-    let columns: Vec<String> = index
-        .columns
-        .iter()
-        .map(|c| match index.is_descending(c) {
-            true => format!("{c} DESC"),
-            false => c.clone(),
-        })
-        .collect();
-    let mut text = format!("{} ({})", index.name, columns.join(", "));
-    if let Some(predicate) = &index.predicate {
-        text.push_str(" WHERE ");
-        text.push_str(predicate);
-    }
-    text
 }
 
 /// Names each change of values of a PostgreSQL enum type that exists on both sides.
@@ -437,4 +534,114 @@ fn same_type(have: &ColumnType, want: &ColumnType) -> bool {
         (ColumnType::Enum { name: a, .. }, ColumnType::Enum { name: b, .. }) if !a.is_empty() => a == b,
         _ => have == want,
     }
+}
+
+/// What differs between two normalized versions of a column, in the JSON contract's words.
+fn column_changes(have: &Column, want: &Column) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    if !same_type(&have.ty, &want.ty) {
+        changed.push("type");
+    }
+    if have.nullable != want.nullable {
+        changed.push("nullable");
+    }
+    if have.default != want.default {
+        changed.push("default");
+    }
+    if have.comment != want.comment {
+        changed.push("comment");
+    }
+    if have.auto_increment != want.auto_increment {
+        changed.push("auto_increment");
+    }
+    changed
+}
+
+fn alter_risks(from: &Column, to: &Column) -> Vec<Risk> {
+    let mut risks = Vec::new();
+    if from.ty != to.ty {
+        if narrows(&from.ty, &to.ty) {
+            risks.push(Risk::DataLoss);
+        }
+        // A conversion can fail on values the new type cannot hold, and rewrites the table.
+        risks.push(Risk::MayFail);
+        risks.push(Risk::LongLock);
+    }
+    if from.nullable && !to.nullable && !risks.contains(&Risk::MayFail) {
+        risks.push(Risk::MayFail);
+    }
+    risks.sort();
+    risks
+}
+
+/// Whether some value of `from` may not fit `to`: a shorter string, a smaller integer or decimal, text to a
+/// sized string, or any change of kind.
+fn narrows(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType::*;
+    let int_rank = |t: &ColumnType| match t {
+        TinyInteger | TinyUnsigned => Some(1),
+        SmallInteger | SmallUnsigned => Some(2),
+        Integer | Unsigned => Some(3),
+        BigInteger | BigUnsigned => Some(4),
+        _ => None,
+    };
+    match (from, to) {
+        (String(a) | Char(a), String(b) | Char(b)) => match (a, b) {
+            (Some(a), Some(b)) => b < a,
+            (None, Some(_)) => true,
+            _ => false,
+        },
+        (String(_) | Char(_), Text) => false,
+        (Text, String(Some(_)) | Char(_)) => true,
+        (Decimal(Some((p1, s1))), Decimal(Some((p2, s2)))) => p2 < p1 || s2 < s1,
+        (Float, Double) => false,
+        (Double, Float) => true,
+        _ => match (int_rank(from), int_rank(to)) {
+            (Some(a), Some(b)) => b < a,
+            // Any other change of kind (text to number, number to boolean, ...) may not keep every value.
+            _ => from != to,
+        },
+    }
+}
+
+/// Index drops and creations that turn `have`'s indexes into `want`'s. An index whose definition changed is
+/// dropped and created again. A unique index standing for a unique constraint of the other side (MySQL reports
+/// unique constraints as unique indexes) is left to the constraint comparison.
+fn index_changes(have: &Table, want: &Table, have_n: &Table, want_n: &Table) -> (Vec<Change>, Vec<Change>) {
+    let comparable = |t: &Table, other: &Table| -> BTreeMap<String, Index> {
+        t.indexes
+            .iter()
+            .filter(|i| !(i.unique && other.uniques.iter().any(|u| u.columns == i.columns)))
+            .map(|i| (i.name.clone(), i.clone()))
+            .collect()
+    };
+    let (have_idx, want_idx) = (comparable(have_n, want_n), comparable(want_n, have_n));
+    let original = |t: &Table, name: &str| {
+        t.indexes
+            .iter()
+            .find(|i| i.name == name)
+            .cloned()
+            .expect("normalizing keeps index names")
+    };
+    let mut drops = Vec::new();
+    let mut creates = Vec::new();
+    for (name, index) in &have_idx {
+        if want_idx.get(name) != Some(index) {
+            drops.push(Change::DropIndex {
+                table: have.name.clone(),
+                schema: have.schema.clone(),
+                index: original(have, name),
+            });
+        }
+    }
+    for (name, index) in &want_idx {
+        if have_idx.get(name) != Some(index) {
+            creates.push(Change::CreateIndex {
+                table: want.name.clone(),
+                schema: want.schema.clone(),
+                index: original(want, name),
+            });
+        }
+    }
+    (drops, creates)
 }

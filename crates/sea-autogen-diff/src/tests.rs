@@ -361,3 +361,133 @@ fn plan_reports_differences() {
     assert!(!plan.has_differences());
     assert!(plan.is_empty());
 }
+
+/// Renders a plan on `backend` as `describe [risks]` lines.
+fn changes_on(backend: Backend, before: &Table, after: &Table) -> Vec<String> {
+    let plan = diff(
+        &Schema::from_tables([before.clone()]),
+        &Schema::from_tables([after.clone()]),
+        backend,
+    );
+    plan.changes
+        .iter()
+        .map(|c| {
+            let risks: Vec<_> = c.risks().iter().map(|r| r.as_str()).collect();
+            format!("{} [{}]", c.describe(), risks.join(", "))
+        })
+        .collect()
+}
+
+#[test]
+fn column_changes_are_altered_in_place_on_postgres_and_mysql() {
+    let before = table(
+        "person",
+        vec![
+            id(),
+            Column::new("name", ColumnType::String(Some(100))).nullable(),
+            Column::new("age", ColumnType::Integer).default_sql("0"),
+        ],
+    );
+    let after = table(
+        "person",
+        vec![
+            id(),
+            Column::new("name", ColumnType::String(Some(50))),
+            Column::new("age", ColumnType::BigInteger),
+        ],
+    );
+    for backend in [Backend::Postgres, Backend::Mysql] {
+        assert_eq!(
+            changes_on(backend, &before, &after),
+            [
+                "alter column person.name (type, nullable) [data_loss, may_fail, long_lock]",
+                "alter column person.age (type, default) [may_fail, long_lock]",
+            ],
+            "{backend}"
+        );
+    }
+    // SQLite cannot alter in place: still a reported difference until rebuilds land.
+    let plan = diff(
+        &Schema::from_tables([before.clone()]),
+        &Schema::from_tables([after.clone()]),
+        Backend::Sqlite,
+    );
+    assert!(plan.changes.is_empty() && plan.has_differences());
+    // The inverse restores the column as introspected.
+    let plan = diff(
+        &Schema::from_tables([before.clone()]),
+        &Schema::from_tables([after]),
+        Backend::Postgres,
+    );
+    let Change::AlterColumn { to, .. } = &plan.down()[1] else {
+        panic!("{:?}", plan.down())
+    };
+    assert_eq!(to, &before.columns[1]);
+}
+
+#[test]
+fn spelling_differences_alter_nothing() {
+    let before = table(
+        "t",
+        vec![
+            id(),
+            Column::new("n", ColumnType::Custom("int4".into())).default_sql("(0)"),
+        ],
+    );
+    let after = table("t", vec![id(), Column::new("n", ColumnType::Integer).default_sql("0")]);
+    assert_eq!(changes_on(Backend::Postgres, &before, &after), Vec::<String>::new());
+}
+
+#[test]
+fn index_changes_drop_before_and_create_after() {
+    use sea_autogen_schema::Index;
+    let mut before = table(
+        "t",
+        vec![
+            id(),
+            Column::new("a", ColumnType::Integer),
+            Column::new("b", ColumnType::Integer),
+        ],
+    );
+    before.indexes = vec![Index::new("idx_a", ["a"]), Index::new("idx_ab", ["a", "b"])];
+    let mut after = table(
+        "t",
+        vec![
+            id(),
+            Column::new("a", ColumnType::Integer),
+            Column::new("b", ColumnType::Integer),
+        ],
+    );
+    let mut ab_desc = Index::new("idx_ab", ["a", "b"]);
+    ab_desc.descending = vec!["b".into()];
+    after.indexes = vec![ab_desc, Index::new("uq_b", ["b"]).unique()];
+    assert_eq!(
+        changes_on(Backend::Sqlite, &before, &after),
+        [
+            "drop index idx_a on t []",
+            "drop index idx_ab on t []",
+            "create index idx_ab on t [long_lock]",
+            "create index uq_b on t [may_fail, long_lock]",
+        ],
+        "a changed index is dropped before it is created again under its name"
+    );
+}
+
+#[test]
+fn a_unique_index_and_a_unique_constraint_on_the_same_columns_agree() {
+    use sea_autogen_schema::{Index, Unique};
+    let mut before = table("t", vec![id(), Column::new("email", ColumnType::String(None))]);
+    before.indexes = vec![Index::new("email", ["email"]).unique()];
+    let mut after = before.clone();
+    after.indexes.clear();
+    after.uniques = vec![Unique {
+        name: None,
+        columns: vec!["email".into()],
+    }];
+    let plan = diff(
+        &Schema::from_tables([before]),
+        &Schema::from_tables([after]),
+        Backend::Mysql,
+    );
+    assert!(!plan.has_differences(), "{plan:?}");
+}

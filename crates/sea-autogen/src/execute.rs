@@ -1,12 +1,12 @@
 //! Changes → sea-query statements, run in-process: the same builders the generated files call, for tools and
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
-use sea_autogen_diff::Change;
-use sea_autogen_schema::{Column, ColumnType, ForeignKeyAction, Index, Table};
+use sea_autogen_diff::{AlterStep, Change, alter_steps};
+use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table};
 use sea_orm::sea_query::extension::postgres::{Type, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
-    self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, IndexCreateStatement, IndexOrder, IntoIden,
-    StringLen, TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef,
+    self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, IndexCreateStatement, IndexDropStatement,
+    IndexOrder, IntoIden, StringLen, TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef,
 };
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -19,6 +19,9 @@ pub enum Step {
     AlterTable(TableAlterStatement),
     CreateType(TypeCreateStatement),
     DropType(TypeDropStatement),
+    DropIndex(IndexDropStatement),
+    /// SQL no builder expresses (dropping a PostgreSQL column default, a column comment); names quoted.
+    Raw(String),
 }
 
 /// `name`, or `schema.name` outside the default schema.
@@ -29,8 +32,8 @@ fn table_ref(schema: Option<&str>, name: &str) -> TableRef {
     }
 }
 
-/// The statements that make `change`, in order.
-pub fn steps(change: &Change) -> Vec<Step> {
+/// The statements that make `change` on `backend`, in order.
+pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
     match change {
         Change::CreateTable(table) => {
             let mut steps = vec![Step::CreateTable(Box::new(create_table(table)))];
@@ -68,13 +71,36 @@ pub fn steps(change: &Change) -> Vec<Step> {
                 .to_owned(),
         )],
         Change::DropEnum { name, .. } => vec![Step::DropType(Type::drop().name(Alias::new(name)).to_owned())],
+        Change::CreateIndex { table, schema, index } => {
+            vec![Step::CreateIndex(create_index(
+                table_ref(schema.as_deref(), table),
+                index,
+            ))]
+        }
+        Change::DropIndex { table, schema, index } => vec![Step::DropIndex(
+            sea_query::Index::drop()
+                .name(&index.name)
+                .table(table_ref(schema.as_deref(), table))
+                .to_owned(),
+        )],
+        Change::AlterColumn {
+            table,
+            schema,
+            from,
+            to,
+        } => alter_column(table, schema.as_deref(), from, to, backend),
     }
 }
 
 /// Runs the changes on `db`, statement by statement.
 pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), DbErr> {
+    let backend = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => Backend::Postgres,
+        sea_orm::DbBackend::MySql => Backend::Mysql,
+        _ => Backend::Sqlite,
+    };
     for change in changes {
-        for step in steps(change) {
+        for step in steps(change, backend) {
             match &step {
                 Step::CreateTable(s) => db.execute(s.as_ref()).await?,
                 Step::CreateIndex(s) => db.execute(s).await?,
@@ -82,10 +108,48 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
                 Step::AlterTable(s) => db.execute(s).await?,
                 Step::CreateType(s) => db.execute(s).await?,
                 Step::DropType(s) => db.execute(s).await?,
+                Step::DropIndex(s) => db.execute(s).await?,
+                Step::Raw(sql) => db.execute_unprepared(sql).await?,
             };
         }
     }
     Ok(())
+}
+
+/// The statements of an in-place column change, as [`alter_steps`] decides them.
+fn alter_column(table: &str, schema: Option<&str>, from: &Column, to: &Column, backend: Backend) -> Vec<Step> {
+    let alter = |def: ColumnDef| {
+        Step::AlterTable(
+            sea_query::Table::alter()
+                .table(table_ref(schema, table))
+                .modify_column(def)
+                .to_owned(),
+        )
+    };
+    alter_steps(table, schema, from, to, backend)
+        .into_iter()
+        .map(|step| match step {
+            AlterStep::Modify(column) => alter(column_def(&column, false)),
+            AlterStep::SetType { ty, using } => {
+                let mut def = ColumnDef::new_with_type(Alias::new(&to.name), sea_query_type(&ty));
+                def.using(Expr::cust(using));
+                alter(def)
+            }
+            AlterStep::SetNullDefault { nullable, default } => {
+                let mut def = ColumnDef::new(Alias::new(&to.name));
+                match nullable {
+                    Some(true) => _ = def.null(),
+                    Some(false) => _ = def.not_null(),
+                    None => {}
+                }
+                if let Some(default) = default {
+                    def.default(Expr::cust(default));
+                }
+                alter(def)
+            }
+            AlterStep::Raw(sql) => Step::Raw(sql),
+        })
+        .collect()
 }
 
 pub fn create_table(table: &Table) -> TableCreateStatement {
