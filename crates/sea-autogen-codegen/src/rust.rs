@@ -219,7 +219,11 @@ fn blank_lines(code: &str) -> String {
 fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> TokenStream {
     let mut tokens = TokenStream::new();
     if change.is_destructive() {
-        tokens.extend(comments.mark(format!("destructive: {} deletes the data it holds", change.describe())));
+        let loss = match change {
+            Change::AlterColumn { .. } => "may lose values the new type cannot hold",
+            _ => "deletes the data it holds",
+        };
+        tokens.extend(comments.mark(format!("destructive: {} {loss}", change.describe())));
     }
     tokens.extend(match change {
         Change::CreateTable(table) => create_table(table),
