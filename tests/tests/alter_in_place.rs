@@ -6,7 +6,7 @@ use sea_autogen::execute::apply;
 use sea_autogen_diff::diff;
 use sea_autogen_schema::{Column, ColumnType, Index, PrimaryKey, Schema, Table};
 use sea_autogen_tests::{Backend, TestDb, connect, rows, schema};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, TransactionTrait};
 
 fn person(columns: Vec<Column>, indexes: Vec<Index>) -> Schema {
     Schema::from_tables([Table {
@@ -103,4 +103,90 @@ async fn columns_and_indexes_change_in_place_on_postgres() {
 #[tokio::test(flavor = "multi_thread")]
 async fn columns_and_indexes_change_in_place_on_mariadb() {
     round_trip(Backend::Mysql).await;
+}
+
+/// SQLite cannot alter columns: the same change is one copy-and-swap rebuild, in one transaction, that keeps the
+/// rows and the foreign key a second table holds on it.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_rebuilds_the_table_keeping_rows_and_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("rebuild.sqlite3").display());
+    let db = connect(&url).await;
+    let b = Backend::Sqlite.schema_backend();
+    let child = Table {
+        columns: vec![
+            Column::new("id", ColumnType::Integer),
+            Column::new("person_id", ColumnType::Integer),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        foreign_keys: vec![sea_autogen_schema::ForeignKey {
+            columns: vec!["person_id".into()],
+            ref_table: "person".into(),
+            ref_columns: vec!["id".into()],
+            ..Default::default()
+        }],
+        ..Table::new("pet")
+    };
+    let with_child = |mut s: Schema| {
+        s.tables.insert("pet".into(), child.clone());
+        s
+    };
+    let in_transaction = |changes: Vec<sea_autogen_diff::Change>| {
+        let db = &db;
+        async move {
+            let txn = db.begin().await.unwrap();
+            apply(&txn, &changes).await?;
+            txn.commit().await
+        }
+    };
+    in_transaction(diff(&Schema::new(), &with_child(before()), b).changes)
+        .await
+        .unwrap();
+    db.execute_unprepared(
+        "INSERT INTO person (id, name, age, note) VALUES (1, 'Ada', 36, 'first'), (2, 'Bob', 7, 'x'); \
+         INSERT INTO pet (id, person_id) VALUES (10, 1), (11, 2)",
+    )
+    .await
+    .unwrap();
+    let as_before = schema(&db).await;
+
+    let plan = diff(&as_before, &with_child(after()), b);
+    let described: Vec<_> = plan.changes.iter().map(|c| c.describe()).collect();
+    assert_eq!(
+        described,
+        ["rebuild table person (column name (nullable), column age (default), column note (type, nullable))"]
+    );
+    in_transaction(plan.changes.clone()).await.unwrap();
+    let again = diff(&schema(&db).await, &with_child(after()), b);
+    assert!(!again.has_differences(), "a fresh diff is empty: {again:#?}");
+    let sql = "SELECT CAST(p.id AS text) AS id, p.name, CAST(p.age AS text) AS age, p.note, CAST(t.id AS text) AS pet \
+               FROM person p JOIN pet t ON t.person_id = p.id ORDER BY p.id";
+    let expect = |row: [&str; 5]| row.map(|v| Some(v.to_owned())).to_vec();
+    assert_eq!(
+        rows(&db, sql, &["id", "name", "age", "note", "pet"]).await,
+        [
+            expect(["1", "Ada", "36", "first", "10"]),
+            expect(["2", "Bob", "7", "x", "11"])
+        ],
+        "rows and references survive"
+    );
+
+    in_transaction(plan.down()).await.unwrap();
+    let restored = schema(&db).await;
+    assert!(!diff(&restored, &as_before, b).has_differences());
+    assert_eq!(restored.normalized(b), as_before.normalized(b));
+
+    // A rebuild the rows refuse (a NULL name where the new definition says NOT NULL) fails whole: the table, its
+    // rows and the references to it are as they were.
+    db.execute_unprepared("INSERT INTO person (id, name, age, note) VALUES (3, NULL, 1, 'y')")
+        .await
+        .unwrap();
+    let failing = diff(&restored, &with_child(after()), b);
+    assert!(in_transaction(failing.changes).await.is_err());
+    assert_eq!(schema(&db).await.normalized(b), as_before.normalized(b));
+    let count = rows(&db, "SELECT CAST(count(*) AS text) AS n FROM person", &["n"]).await;
+    assert_eq!(count, [[Some("3".to_owned())]]);
 }

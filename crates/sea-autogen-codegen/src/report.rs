@@ -34,6 +34,11 @@ fn change_json(change: &Change) -> Value {
             fields.insert("from".into(), column_json(from));
             fields.insert("to".into(), column_json(to));
         }
+        Change::RebuildTable { from, to, reasons } => {
+            fields.insert("changes".into(), json!(reasons));
+            fields.insert("from".into(), json!(table_fields(from)));
+            fields.insert("to".into(), json!(table_fields(to)));
+        }
         Change::CreateIndex { index, .. } | Change::DropIndex { index, .. } => {
             fields.insert("name".into(), json!(index.name));
             fields.insert("columns".into(), json!(index.columns));

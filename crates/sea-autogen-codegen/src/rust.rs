@@ -6,7 +6,9 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use sea_autogen_diff::{AlterStep, Change, Plan, alter_steps};
+use sea_autogen_diff::{
+    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, Plan, RebuildStep, alter_steps, foreign_key_check_sql, rebuild_steps,
+};
 use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table};
 
 /// What the header of a migration file records besides its changes.
@@ -259,6 +261,17 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
             manager.drop_type(extension::postgres::Type::drop().name(#name).to_owned()).await?;
         },
         Change::CreateIndex { table, schema, index } => create_index(&table_ref(schema.as_deref(), table), index),
+        Change::RebuildTable { from, to, .. } => {
+            let mut tokens = comments.mark(format!(
+                "SQLite cannot alter {} in place: its rows are set aside, the table is created again\nwith the new \
+                 definition and the rows are copied back, all in this migration's transaction.",
+                to.name
+            ));
+            for step in rebuild_steps(from, to) {
+                tokens.extend(rebuild_step(step));
+            }
+            tokens
+        }
         Change::DropIndex { table, schema, index } => {
             let table = table_ref(schema.as_deref(), table);
             let name = index.name.as_str();
@@ -282,6 +295,56 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
         }
     });
     tokens
+}
+
+fn rebuild_step(step: RebuildStep) -> TokenStream {
+    match step {
+        RebuildStep::DeferForeignKeys => quote! {
+            manager.get_connection().execute_unprepared(#DEFER_FOREIGN_KEYS_SQL).await?;
+        },
+        RebuildStep::CreateTable(table) => create_table(&table),
+        RebuildStep::Copy { into, from, columns } => {
+            let into = into.as_str();
+            let from = from.as_str();
+            let columns = columns.iter().map(String::as_str);
+            let list = quote! { [#(#columns),*] };
+            quote! {
+                manager
+                    .execute(
+                        Query::insert()
+                            .into_table(#into)
+                            .columns(#list)
+                            .select_from(Query::select().columns(#list).from(#from).to_owned())
+                            .expect("as many columns selected as inserted")
+                            .to_owned(),
+                    )
+                    .await?;
+            }
+        }
+        RebuildStep::DropTable(table) => {
+            let table = table.as_str();
+            quote! {
+                manager.drop_table(Table::drop().table(#table).to_owned()).await?;
+            }
+        }
+        RebuildStep::Stash(sql) => quote! {
+            manager.get_connection().execute_unprepared(#sql).await?;
+        },
+        RebuildStep::CreateIndex { table, index } => create_index(&table_ref(None, &table), &index),
+        RebuildStep::ForeignKeyCheck(table) => {
+            let sql = foreign_key_check_sql(&table);
+            let message = format!("rebuilding {table} left {{}} rows whose foreign key has no referent");
+            quote! {
+                let orphans = manager
+                    .get_connection()
+                    .query_all_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Sqlite, #sql))
+                    .await?;
+                if !orphans.is_empty() {
+                    return Err(DbErr::Migration(format!(#message, orphans.len())));
+                }
+            }
+        }
+    }
 }
 
 fn alter_step(table: &TokenStream, column: &str, step: AlterStep, comments: &mut Comments) -> TokenStream {

@@ -5,10 +5,12 @@
 
 mod alter;
 mod order;
+mod rebuild;
 #[cfg(test)]
 mod tests;
 
 pub use alter::{AlterStep, alter_steps};
+pub use rebuild::{DEFER_FOREIGN_KEYS_SQL, RebuildStep, foreign_key_check_sql, rebuild_name, rebuild_steps};
 use sea_autogen_schema::{Backend, Column, ColumnType, Index, Schema, Table, qualified};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,6 +51,14 @@ pub enum Change {
         table: String,
         schema: Option<String>,
         index: Index,
+    },
+    /// SQLite: the table rebuilt as `to` (copy and swap), keeping every row, for what `ALTER TABLE` cannot do.
+    RebuildTable {
+        /// The table as introspected, so the inverse rebuilds it back.
+        from: Box<Table>,
+        to: Box<Table>,
+        /// What makes the rebuild necessary, for people: `column age (type)`, `foreign keys`, ...
+        reasons: Vec<String>,
     },
     /// A PostgreSQL enum type, created before the tables that use it.
     CreateEnum {
@@ -93,6 +103,7 @@ impl Change {
             Change::AddColumn { .. } => "add_column",
             Change::DropColumn { .. } => "drop_column",
             Change::AlterColumn { .. } => "alter_column",
+            Change::RebuildTable { .. } => "rebuild_table",
             Change::CreateIndex { .. } => "create_index",
             Change::DropIndex { .. } => "drop_index",
             Change::CreateEnum { .. } => "create_enum",
@@ -105,6 +116,7 @@ impl Change {
     pub fn table(&self) -> Option<String> {
         match self {
             Change::CreateTable(t) | Change::DropTable(t) => Some(t.key()),
+            Change::RebuildTable { to, .. } => Some(to.key()),
             Change::AddColumn { table, schema, .. }
             | Change::DropColumn { table, schema, .. }
             | Change::AlterColumn { table, schema, .. }
@@ -132,6 +144,11 @@ impl Change {
                 from: to,
                 to: from,
             },
+            Change::RebuildTable { from, to, reasons } => Change::RebuildTable {
+                from: to,
+                to: from,
+                reasons: reasons.iter().map(|r| invert_reason(r)).collect(),
+            },
             Change::CreateIndex { table, schema, index } => Change::DropIndex { table, schema, index },
             Change::DropIndex { table, schema, index } => Change::CreateIndex { table, schema, index },
             Change::CreateEnum { name, values } => Change::DropEnum { name, values },
@@ -151,6 +168,7 @@ impl Change {
                 risks
             }
             Change::AlterColumn { from, to, .. } => alter_risks(from, to),
+            Change::RebuildTable { from, to, reasons } => rebuild_risks(from, to, reasons),
             Change::DropTable(_) | Change::DropColumn { .. } => vec![Risk::DataLoss],
             Change::AddColumn { column, .. } => {
                 if !column.nullable && column.default.is_none() && !column.auto_increment {
@@ -197,6 +215,7 @@ impl Change {
                 to.name,
                 column_changes(from, to).join(", ")
             ),
+            Change::RebuildTable { to, reasons, .. } => format!("rebuild table {} ({})", to.key(), reasons.join(", ")),
             Change::CreateIndex { table, schema, index } => {
                 format!("create index {} on {}", index.name, qualified(schema.as_deref(), table))
             }
@@ -324,6 +343,33 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
         }
         let have_n = have.normalized(backend);
         let want_n = want.normalized(backend);
+        if backend == Backend::Sqlite {
+            let reasons = rebuild_reasons(&have_n, &want_n);
+            if !reasons.is_empty() {
+                if have.unmanaged.is_empty() {
+                    // The rebuild recreates the whole table: the column adds and drops above are part of it.
+                    changes.retain(|c| !matches!(c, Change::AddColumn { table, .. } if *table == want.name));
+                    column_drops.retain(|c| !matches!(c, Change::DropColumn { table, .. } if *table == have.name));
+                    changes.push(Change::RebuildTable {
+                        from: Box::new(have.clone()),
+                        to: Box::new(want.clone()),
+                        reasons,
+                    });
+                } else {
+                    warnings.push(Warning {
+                        code: UNSUPPORTED_CHANGE,
+                        message: format!(
+                            "{name}: needs a table rebuild ({}), which would lose what sea-autogen does not model \
+                             ({}); write this change by hand",
+                            reasons.join(", "),
+                            have.unmanaged.join(", ")
+                        ),
+                        table: Some(name.clone()),
+                    });
+                }
+                continue;
+            }
+        }
         for want_col in &want.columns {
             let (Some(have_col), Some(want_norm)) = (have.column(&want_col.name), want_n.column(&want_col.name)) else {
                 continue;
@@ -644,4 +690,76 @@ fn index_changes(have: &Table, want: &Table, have_n: &Table, want_n: &Table) -> 
         }
     }
     (drops, creates)
+}
+
+/// Why SQLite must rebuild table `have` into `want` (both normalized); empty when `ALTER TABLE`, `CREATE INDEX` and
+/// `DROP INDEX` are enough.
+fn rebuild_reasons(have: &Table, want: &Table) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for want_col in &want.columns {
+        match have.column(&want_col.name) {
+            Some(have_col) => {
+                let changed = column_changes(have_col, want_col);
+                if !changed.is_empty() {
+                    reasons.push(format!("column {} ({})", want_col.name, changed.join(", ")));
+                }
+            }
+            // SQLite adds a NOT NULL column only with a default, and never a key column.
+            None if !want_col.nullable && want_col.default.is_none() => {
+                reasons.push(format!("column {} added", want_col.name))
+            }
+            None => {}
+        }
+    }
+    if have.primary_key.as_ref().map(|pk| &pk.columns) != want.primary_key.as_ref().map(|pk| &pk.columns) {
+        reasons.push("primary key".to_owned());
+    }
+    if have.foreign_keys != want.foreign_keys {
+        reasons.push("foreign keys".to_owned());
+    }
+    let unique_sets = |t: &Table| -> BTreeSet<Vec<String>> { t.uniques.iter().map(|u| u.columns.clone()).collect() };
+    if unique_sets(have) != unique_sets(want) {
+        reasons.push("unique constraints".to_owned());
+    }
+    if have.checks != want.checks {
+        reasons.push("check constraints".to_owned());
+    }
+    if !reasons.is_empty() {
+        for have_col in &have.columns {
+            if want.column(&have_col.name).is_none() {
+                reasons.push(format!("column {} dropped", have_col.name));
+            }
+        }
+    }
+    reasons
+}
+
+/// The reason of the inverse rebuild: what was added is dropped, and the other way round.
+fn invert_reason(reason: &str) -> String {
+    if let Some(column) = reason.strip_suffix(" added") {
+        format!("{column} dropped")
+    } else if let Some(column) = reason.strip_suffix(" dropped") {
+        format!("{column} added")
+    } else {
+        reason.to_owned()
+    }
+}
+
+fn rebuild_risks(from: &Table, to: &Table, reasons: &[String]) -> Vec<Risk> {
+    let mut risks = vec![Risk::LongLock];
+    if from.columns.iter().any(|c| to.column(&c.name).is_none()) {
+        risks.push(Risk::DataLoss);
+    }
+    // Copying fails on rows the new definition refuses: a new NOT NULL, key, unique, check or foreign key.
+    let stricter = to.columns.iter().any(|c| {
+        from.column(&c.name)
+            .map_or(!c.nullable && c.default.is_none() && !c.auto_increment, |old| {
+                old.nullable && !c.nullable
+            })
+    }) || reasons.iter().any(|r| r.contains("(type") || !r.starts_with("column "));
+    if stricter {
+        risks.push(Risk::MayFail);
+    }
+    risks.sort();
+    risks
 }

@@ -221,11 +221,20 @@ drop column user_account.nickname
 fn add_not_null_column_without_default_may_fail() {
     let mut after = user_account();
     after.columns.push(Column::new("age", ColumnType::Integer));
+    // SQLite's ALTER TABLE refuses such a column outright; a rebuild works while the table is empty.
     check(
         &[user_account()],
-        &[after],
-        "add column user_account.age [may_fail]\n--\ndrop column user_account.age\n",
+        &[after.clone()],
+        "rebuild table user_account (column age added) [may_fail, long_lock]\n--\n\
+         rebuild table user_account (column age dropped)\n",
     );
+    let plan = diff(
+        &Schema::from_tables([user_account()]),
+        &Schema::from_tables([after]),
+        Backend::Postgres,
+    );
+    assert_eq!(plan.changes[0].describe(), "add column user_account.age");
+    assert_eq!(plan.changes[0].risks(), [crate::Risk::MayFail]);
 }
 
 #[test]
@@ -293,30 +302,54 @@ fn equal_spellings_are_no_change() {
 }
 
 #[test]
-fn type_change_is_reported_not_dropped() {
+fn type_change_on_sqlite_rebuilds_the_table() {
     let mut after = user_account();
     after.columns[1].ty = ColumnType::String(Some(80));
     check(
         &[user_account()],
         &[after],
+        "rebuild table user_account (column name (type)) [may_fail, long_lock]\n--\n\
+         rebuild table user_account (column name (type))\n",
+    );
+}
+
+#[test]
+fn a_table_with_unmanaged_objects_is_not_rebuilt() {
+    let mut before = user_account();
+    before.unmanaged.push("expression index idx_lower_name".into());
+    let mut after = user_account();
+    after.columns[1].ty = ColumnType::String(Some(80));
+    check(
+        &[before],
+        &[after],
         "
 --
-! unsupported_change: user_account: column name changes type varchar(50) -> varchar(80); sea-autogen cannot plan this change yet, write it by hand
+! unsupported_change: user_account: needs a table rebuild (column name (type)), which would lose what sea-autogen does not model (expression index idx_lower_name); write this change by hand
 ",
     );
 }
 
 #[test]
-fn new_foreign_key_on_existing_table_is_reported() {
+fn new_foreign_key_on_existing_table() {
     let before = table("address", vec![id(), Column::new("user_id", ColumnType::Integer)]);
     let after = references(before.clone(), "user_id", "user_account");
+    // SQLite adds a foreign key by rebuilding the table.
     check(
-        &[user_account(), before],
-        &[user_account(), after],
-        "
---
-! unsupported_change: address: foreign key (user_id) -> user_account(id) is missing; sea-autogen cannot plan this change yet, write it by hand
-",
+        &[user_account(), before.clone()],
+        &[user_account(), after.clone()],
+        "rebuild table address (foreign keys) [may_fail, long_lock]\n--\nrebuild table address (foreign keys)\n",
+    );
+    // Elsewhere it is still a reported difference, never dropped silently.
+    let plan = diff(
+        &Schema::from_tables([user_account(), before]),
+        &Schema::from_tables([user_account(), after]),
+        Backend::Postgres,
+    );
+    assert!(plan.changes.is_empty());
+    assert_eq!(
+        plan.warnings[0].message,
+        "address: foreign key (user_id) -> user_account(id) is missing; sea-autogen cannot plan this change yet, \
+         write it by hand"
     );
 }
 
@@ -406,13 +439,14 @@ fn column_changes_are_altered_in_place_on_postgres_and_mysql() {
             "{backend}"
         );
     }
-    // SQLite cannot alter in place: still a reported difference until rebuilds land.
+    // SQLite cannot alter in place: the table is rebuilt.
     let plan = diff(
         &Schema::from_tables([before.clone()]),
         &Schema::from_tables([after.clone()]),
         Backend::Sqlite,
     );
-    assert!(plan.changes.is_empty() && plan.has_differences());
+    assert_eq!(plan.changes.len(), 1);
+    assert_eq!(plan.changes[0].op(), "rebuild_table");
     // The inverse restores the column as introspected.
     let plan = diff(
         &Schema::from_tables([before.clone()]),

@@ -1,12 +1,15 @@
 //! Changes → sea-query statements, run in-process: the same builders the generated files call, for tools and
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
-use sea_autogen_diff::{AlterStep, Change, alter_steps};
+use sea_autogen_diff::{
+    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, RebuildStep, alter_steps, foreign_key_check_sql, rebuild_steps,
+};
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table};
 use sea_orm::sea_query::extension::postgres::{Type, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
     self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, IndexCreateStatement, IndexDropStatement,
-    IndexOrder, IntoIden, StringLen, TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef,
+    IndexOrder, InsertStatement, IntoIden, Query, StringLen, TableAlterStatement, TableCreateStatement,
+    TableDropStatement, TableRef,
 };
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -20,6 +23,9 @@ pub enum Step {
     CreateType(TypeCreateStatement),
     DropType(TypeDropStatement),
     DropIndex(IndexDropStatement),
+    Insert(Box<InsertStatement>),
+    /// SQLite: fails when a row's foreign key has no referent in `table`'s references.
+    ForeignKeyCheck(String),
     /// SQL no builder expresses (dropping a PostgreSQL column default, a column comment); names quoted.
     Raw(String),
 }
@@ -89,6 +95,7 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
             from,
             to,
         } => alter_column(table, schema.as_deref(), from, to, backend),
+        Change::RebuildTable { from, to, .. } => rebuild_steps(from, to).into_iter().map(rebuild_step).collect(),
     }
 }
 
@@ -110,10 +117,50 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
                 Step::DropType(s) => db.execute(s).await?,
                 Step::DropIndex(s) => db.execute(s).await?,
                 Step::Raw(sql) => db.execute_unprepared(sql).await?,
+                Step::Insert(s) => db.execute(s.as_ref()).await?,
+                Step::ForeignKeyCheck(table) => {
+                    let sql = foreign_key_check_sql(table);
+                    let orphans = db
+                        .query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+                        .await?;
+                    if !orphans.is_empty() {
+                        return Err(DbErr::Migration(format!(
+                            "rebuilding {table} left {} rows whose foreign key has no referent",
+                            orphans.len()
+                        )));
+                    }
+                    continue;
+                }
             };
         }
     }
     Ok(())
+}
+
+fn rebuild_step(step: RebuildStep) -> Step {
+    match step {
+        RebuildStep::DeferForeignKeys => Step::Raw(DEFER_FOREIGN_KEYS_SQL.to_owned()),
+        RebuildStep::CreateTable(table) => Step::CreateTable(Box::new(create_table(&table))),
+        RebuildStep::Copy { into, from, columns } => {
+            let columns: Vec<Alias> = columns.iter().map(Alias::new).collect();
+            let select = Query::select()
+                .columns(columns.clone())
+                .from(Alias::new(&from))
+                .to_owned();
+            Step::Insert(Box::new(
+                Query::insert()
+                    .into_table(Alias::new(&into))
+                    .columns(columns)
+                    .select_from(select)
+                    .expect("as many columns selected as inserted")
+                    .to_owned(),
+            ))
+        }
+        RebuildStep::DropTable(table) => Step::DropTable(sea_query::Table::drop().table(Alias::new(&table)).to_owned()),
+        RebuildStep::Stash(sql) => Step::Raw(sql),
+        RebuildStep::CreateIndex { table, index } => Step::CreateIndex(create_index(Alias::new(&table).into(), &index)),
+        RebuildStep::ForeignKeyCheck(table) => Step::ForeignKeyCheck(table),
+    }
 }
 
 /// The statements of an in-place column change, as [`alter_steps`] decides them.
