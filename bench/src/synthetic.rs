@@ -39,6 +39,7 @@ fn table(i: usize) -> Table {
             ref_columns: vec!["id".into()],
             on_delete: None,
             on_update: None,
+            backing_index: None,
         });
     }
     Table {

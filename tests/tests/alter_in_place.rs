@@ -4,32 +4,62 @@
 
 use sea_autogen::execute::apply;
 use sea_autogen_diff::diff;
-use sea_autogen_schema::{Column, ColumnType, Index, PrimaryKey, Schema, Table};
+use sea_autogen_schema::{
+    Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique,
+};
 use sea_autogen_tests::{Backend, TestDb, connect, rows, schema};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
-fn person(columns: Vec<Column>, indexes: Vec<Index>) -> Schema {
-    Schema::from_tables([Table {
+/// `team` and `person`, where a person belongs to a team.
+fn people(person: Table) -> Schema {
+    let team = Table {
+        columns: vec![Column::new("id", ColumnType::Integer)],
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        ..Table::new("team")
+    };
+    Schema::from_tables([team, person])
+}
+
+fn person(columns: Vec<Column>) -> Table {
+    Table {
         columns,
         primary_key: Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
         }),
-        indexes,
         ..Table::new("person")
-    }])
+    }
+}
+
+fn member_of_team(on_delete: ForeignKeyAction) -> ForeignKey {
+    ForeignKey {
+        name: Some("fk_person_team".into()),
+        columns: vec!["team_id".into()],
+        ref_table: "team".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: Some(on_delete),
+        ..ForeignKey::default()
+    }
 }
 
 fn before() -> Schema {
-    person(
-        vec![
-            Column::new("id", ColumnType::Integer),
-            Column::new("name", ColumnType::String(Some(100))).nullable(),
-            Column::new("age", ColumnType::Integer).default_sql("0"),
-            Column::new("note", ColumnType::String(Some(20))),
-        ],
-        vec![Index::new("idx_person_name", ["name"])],
-    )
+    let mut table = person(vec![
+        Column::new("id", ColumnType::Integer),
+        Column::new("name", ColumnType::String(Some(100))).nullable(),
+        Column::new("age", ColumnType::Integer).default_sql("0"),
+        Column::new("note", ColumnType::String(Some(20))),
+        Column::new("team_id", ColumnType::Integer).nullable(),
+    ]);
+    table.indexes = vec![Index::new("idx_person_name", ["name"])];
+    table.foreign_keys = vec![member_of_team(ForeignKeyAction::Cascade)];
+    table.checks = vec![Check {
+        name: Some("ck_person_age".into()),
+        expr: "age >= 0".into(),
+    }];
+    people(table)
 }
 
 fn after() -> Schema {
@@ -37,15 +67,25 @@ fn after() -> Schema {
     note.comment = Some("free text".into());
     let mut by_age = Index::new("idx_person_age_name", ["age", "name"]);
     by_age.descending = vec!["age".into()];
-    person(
-        vec![
-            Column::new("id", ColumnType::Integer),
-            Column::new("name", ColumnType::String(Some(100))),
-            Column::new("age", ColumnType::BigInteger).default_sql("18"),
-            note,
-        ],
-        vec![by_age],
-    )
+    let mut table = person(vec![
+        Column::new("id", ColumnType::Integer),
+        Column::new("name", ColumnType::String(Some(100))),
+        Column::new("age", ColumnType::BigInteger).default_sql("18"),
+        note,
+        Column::new("team_id", ColumnType::Integer).nullable(),
+    ]);
+    table.indexes = vec![by_age];
+    table.foreign_keys = vec![member_of_team(ForeignKeyAction::SetNull)];
+    table.uniques = vec![Unique {
+        name: None,
+        columns: vec!["name".into()],
+    }];
+    table.checks = vec![Check {
+        name: Some("ck_person_age".into()),
+        expr: "age >= 0 AND age < 200".into(),
+    }];
+    table.comment = Some("people we know".into());
+    people(table)
 }
 
 async fn round_trip(backend: Backend) {
@@ -55,23 +95,30 @@ async fn round_trip(backend: Backend) {
     let db = connect(&server.url).await;
     let b = backend.schema_backend();
     apply(&db, &diff(&Schema::new(), &before(), b).changes).await.unwrap();
-    db.execute_unprepared(
-        "INSERT INTO person (id, name, age, note) VALUES (1, 'Ada', 36, 'first'), (2, 'Bob', 7, 'x')",
-    )
-    .await
-    .unwrap();
+    for sql in [
+        "INSERT INTO team (id) VALUES (5)",
+        "INSERT INTO person (id, name, age, note, team_id) VALUES (1, 'Ada', 36, 'first', 5), (2, 'Bob', 7, 'x', NULL)",
+    ] {
+        db.execute_unprepared(sql).await.unwrap();
+    }
     let as_before = schema(&db).await;
 
     let plan = diff(&as_before, &after(), b);
-    let ops: Vec<_> = plan.changes.iter().map(|c| c.op()).collect();
+    let described: Vec<_> = plan.changes.iter().map(|c| c.describe()).collect();
     assert_eq!(
-        ops,
+        described,
         [
-            "alter_column",
-            "alter_column",
-            "alter_column",
-            "drop_index",
-            "create_index"
+            "drop foreign key person(team_id) -> team(id)",
+            "alter column person.name (nullable)",
+            "alter column person.age (type, default)",
+            "alter column person.note (type, nullable, comment)",
+            "drop check ck_person_age on person",
+            "drop index idx_person_name on person",
+            "create index idx_person_age_name on person",
+            "add unique person(name)",
+            "add check ck_person_age on person",
+            "set comment of table person",
+            "add foreign key person(team_id) -> team(id)",
         ],
         "{plan:#?}"
     );
@@ -157,7 +204,10 @@ async fn sqlite_rebuilds_the_table_keeping_rows_and_references() {
     let described: Vec<_> = plan.changes.iter().map(|c| c.describe()).collect();
     assert_eq!(
         described,
-        ["rebuild table person (column name (nullable), column age (default), column note (type, nullable))"]
+        [
+            "rebuild table person (column name (nullable), column age (default), column note (type, nullable), \
+         foreign keys, unique constraints, check constraints)"
+        ]
     );
     in_transaction(plan.changes.clone()).await.unwrap();
     let again = diff(&schema(&db).await, &with_child(after()), b);

@@ -44,6 +44,23 @@ fn change_json(change: &Change) -> Value {
             fields.insert("columns".into(), json!(index.columns));
             fields.insert("definition".into(), json!(index));
         }
+        Change::AddForeignKey { foreign_key, .. } | Change::DropForeignKey { foreign_key, .. } => {
+            fields.insert("name".into(), json!(foreign_key.name));
+            fields.insert("columns".into(), json!(foreign_key.columns));
+            fields.insert("definition".into(), json!(foreign_key));
+        }
+        Change::AddUnique { unique, .. } | Change::DropUnique { unique, .. } => {
+            fields.insert("name".into(), json!(unique.name));
+            fields.insert("columns".into(), json!(unique.columns));
+        }
+        Change::AddCheck { check, .. } | Change::DropCheck { check, .. } => {
+            fields.insert("name".into(), json!(check.name));
+            fields.insert("expr".into(), json!(check.expr));
+        }
+        Change::SetTableComment { from, to, .. } => {
+            fields.insert("from".into(), json!(from));
+            fields.insert("to".into(), json!(to));
+        }
         Change::CreateEnum { name, values } | Change::DropEnum { name, values } => {
             fields.insert("enum".into(), json!(name));
             fields.insert("values".into(), json!(values));

@@ -7,9 +7,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use sea_autogen_diff::{
-    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, Plan, RebuildStep, alter_steps, foreign_key_check_sql, rebuild_steps,
+    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, Plan, RebuildStep, add_check_sql, add_unique_sql, alter_steps,
+    drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps, table_comment_sql,
 };
-use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table};
+use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName};
 
 /// What the header of a migration file records besides its changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,27 +228,94 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
         };
         tokens.extend(comments.mark(format!("destructive: {} {loss}", change.describe())));
     }
+    let mut raw = |sql: String| {
+        let note = comments.mark("sea-query has no builder for this statement.");
+        quote! {
+            #note
+            manager.get_connection().execute_unprepared(#sql).await?;
+        }
+    };
     tokens.extend(match change {
         Change::CreateTable(table) => create_table(table),
         Change::DropTable(table) => {
-            let name = table_ref(table.schema.as_deref(), &table.name);
+            let name = table_ref(&table.table_name());
             quote! {
                 manager.drop_table(Table::drop().table(#name).to_owned()).await?;
             }
         }
-        Change::AddColumn { table, schema, column } => {
-            let table = table_ref(schema.as_deref(), table);
+        Change::AddColumn { table, column } => {
+            let table = table_ref(table);
             let def = column_def(column, false);
             quote! {
                 manager.alter_table(Table::alter().table(#table).add_column(#def).to_owned()).await?;
             }
         }
-        Change::DropColumn { table, schema, column } => {
-            let table = table_ref(schema.as_deref(), table);
+        Change::DropColumn { table, column } => {
+            let table = table_ref(table);
             let name = column.name.as_str();
             quote! {
                 manager.alter_table(Table::alter().table(#table).drop_column(#name).to_owned()).await?;
             }
+        }
+        Change::AlterColumn { table, from, to } => {
+            let steps = alter_steps(table, from, to, backend);
+            let table = table_ref(table);
+            let mut tokens = TokenStream::new();
+            for step in steps {
+                tokens.extend(alter_step(&table, &to.name, step, comments));
+            }
+            tokens
+        }
+        Change::CreateIndex { table, index } => create_index(&table_ref(table), index),
+        Change::DropIndex { table, index } => {
+            let table = table_ref(table);
+            let name = index.name.as_str();
+            quote! {
+                manager.drop_index(Index::drop().name(#name).table(#table).to_owned()).await?;
+            }
+        }
+        Change::AddForeignKey { table, foreign_key } => {
+            let create = foreign_key_create(&table_ref(table), foreign_key);
+            quote! {
+                manager.create_foreign_key(#create .to_owned()).await?;
+            }
+        }
+        Change::DropForeignKey { table, foreign_key } => {
+            let table = table_ref(table);
+            let name = foreign_key.name.as_deref().unwrap_or_default();
+            let index = foreign_key.backing_index.as_deref().map(|index| {
+                quote! {
+                    manager.drop_index(Index::drop().name(#index).table(#table).to_owned()).await?;
+                }
+            });
+            quote! {
+                manager.drop_foreign_key(ForeignKey::drop().name(#name).table(#table).to_owned()).await?;
+                #index
+            }
+        }
+        Change::AddUnique { table, unique } => raw(add_unique_sql(backend, table, unique)),
+        Change::DropUnique { table, unique } => raw(drop_unique_sql(
+            backend,
+            table,
+            unique.name.as_deref().unwrap_or_default(),
+        )),
+        Change::AddCheck { table, check } => raw(add_check_sql(backend, table, check)),
+        Change::DropCheck { table, check } => raw(drop_constraint_sql(
+            backend,
+            table,
+            check.name.as_deref().unwrap_or_default(),
+        )),
+        Change::SetTableComment { table, to, .. } => raw(table_comment_sql(backend, table, to.as_deref())),
+        Change::RebuildTable { from, to, .. } => {
+            let mut tokens = comments.mark(format!(
+                "SQLite cannot alter {} in place: its rows are set aside, the table is created again\nwith the new \
+                 definition and the rows are copied back, all in this migration's transaction.",
+                to.name
+            ));
+            for step in rebuild_steps(from, to) {
+                tokens.extend(rebuild_step(step));
+            }
+            tokens
         }
         Change::CreateEnum { name, values } => {
             let values = values.iter().map(String::as_str);
@@ -260,39 +328,6 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
         Change::DropEnum { name, .. } => quote! {
             manager.drop_type(extension::postgres::Type::drop().name(#name).to_owned()).await?;
         },
-        Change::CreateIndex { table, schema, index } => create_index(&table_ref(schema.as_deref(), table), index),
-        Change::RebuildTable { from, to, .. } => {
-            let mut tokens = comments.mark(format!(
-                "SQLite cannot alter {} in place: its rows are set aside, the table is created again\nwith the new \
-                 definition and the rows are copied back, all in this migration's transaction.",
-                to.name
-            ));
-            for step in rebuild_steps(from, to) {
-                tokens.extend(rebuild_step(step));
-            }
-            tokens
-        }
-        Change::DropIndex { table, schema, index } => {
-            let table = table_ref(schema.as_deref(), table);
-            let name = index.name.as_str();
-            quote! {
-                manager.drop_index(Index::drop().name(#name).table(#table).to_owned()).await?;
-            }
-        }
-        Change::AlterColumn {
-            table,
-            schema,
-            from,
-            to,
-        } => {
-            let steps = alter_steps(table, schema.as_deref(), from, to, backend);
-            let table = table_ref(schema.as_deref(), table);
-            let mut tokens = TokenStream::new();
-            for step in steps {
-                tokens.extend(alter_step(&table, &to.name, step, comments));
-            }
-            tokens
-        }
     });
     tokens
 }
@@ -330,7 +365,7 @@ fn rebuild_step(step: RebuildStep) -> TokenStream {
         RebuildStep::Stash(sql) => quote! {
             manager.get_connection().execute_unprepared(#sql).await?;
         },
-        RebuildStep::CreateIndex { table, index } => create_index(&table_ref(None, &table), &index),
+        RebuildStep::CreateIndex { table, index } => create_index(&table_ref(&TableName::new(table)), &index),
         RebuildStep::ForeignKeyCheck(table) => {
             let sql = foreign_key_check_sql(&table);
             let message = format!("rebuilding {table} left {{}} rows whose foreign key has no referent");
@@ -381,15 +416,16 @@ fn alter_step(table: &TokenStream, column: &str, step: AlterStep, comments: &mut
 }
 
 /// A table reference: `"name"`, or `("schema", "name")` outside the default schema.
-fn table_ref(schema: Option<&str>, name: &str) -> TokenStream {
-    match schema {
+fn table_ref(table: &TableName) -> TokenStream {
+    let name = table.name.as_str();
+    match &table.schema {
         Some(schema) => quote! { (#schema, #name) },
         None => quote! { #name },
     }
 }
 
 fn create_table(table: &Table) -> TokenStream {
-    let name = table_ref(table.schema.as_deref(), &table.name);
+    let name = table_ref(&table.table_name());
     let single_pk = match &table.primary_key {
         Some(pk) if pk.columns.len() == 1 => Some(pk.columns[0].as_str()),
         _ => None,
@@ -463,9 +499,18 @@ fn create_index(table: &TokenStream, index: &Index) -> TokenStream {
 }
 
 fn foreign_key(table: &TokenStream, fk: &ForeignKey) -> TokenStream {
+    let create = foreign_key_create(table, fk);
+    quote! { .foreign_key(#create) }
+}
+
+/// `ForeignKey::create().name(..).from(..).to(..)...`, for a new table or an existing one.
+fn foreign_key_create(table: &TokenStream, fk: &ForeignKey) -> TokenStream {
     let name = fk.name.as_deref().map(|n| quote! { .name(#n) });
     let from = fk.columns.iter().map(|c| c.as_str());
-    let ref_table = table_ref(fk.ref_schema.as_deref(), &fk.ref_table);
+    let ref_table = table_ref(&TableName {
+        schema: fk.ref_schema.clone(),
+        name: fk.ref_table.clone(),
+    });
     let to = fk.ref_columns.iter().map(|c| c.as_str());
     let on_delete = fk.on_delete.map(|a| {
         let a = action(a);
@@ -482,15 +527,7 @@ fn foreign_key(table: &TokenStream, fk: &ForeignKey) -> TokenStream {
     } else {
         quote! { .from_tbl(#table) #(.from_col(#from))* .to_tbl(#ref_table) #(.to_col(#to))* }
     };
-    quote! {
-        .foreign_key(
-            ForeignKey::create()
-                #name
-                #ends
-                #on_delete
-                #on_update
-        )
-    }
+    quote! { ForeignKey::create() #name #ends #on_delete #on_update }
 }
 
 fn action(action: ForeignKeyAction) -> TokenStream {

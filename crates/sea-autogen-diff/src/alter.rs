@@ -1,7 +1,7 @@
 //! How an in-place column change is carried out on each backend, decided once for both the in-process executor and
 //! the generated code.
 
-use sea_autogen_schema::{Backend, Column, ColumnType};
+use sea_autogen_schema::{Backend, Column, ColumnType, TableName, quote_ident, quote_string};
 
 /// One statement of an `alter_column` change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub enum AlterStep {
 
 /// The statements that turn column `from` into `to` of table `schema.table` on `backend` (PostgreSQL or MySQL;
 /// SQLite rebuilds the table instead).
-pub fn alter_steps(table: &str, schema: Option<&str>, from: &Column, to: &Column, backend: Backend) -> Vec<AlterStep> {
+pub fn alter_steps(table: &TableName, from: &Column, to: &Column, backend: Backend) -> Vec<AlterStep> {
     if backend != Backend::Postgres {
         return vec![AlterStep::Modify(to.clone())];
     }
@@ -37,9 +37,9 @@ pub fn alter_steps(table: &str, schema: Option<&str>, from: &Column, to: &Column
     if nullable.is_some() || default.is_some() {
         steps.push(AlterStep::SetNullDefault { nullable, default });
     }
-    let qualified_table = match schema {
-        Some(schema) => format!("{}.{}", pg_ident(schema), pg_ident(table)),
-        None => pg_ident(table),
+    let qualified_table = match &table.schema {
+        Some(schema) => format!("{}.{}", pg_ident(schema), pg_ident(&table.name)),
+        None => pg_ident(&table.name),
     };
     if from.default.is_some() && to.default.is_none() {
         steps.push(AlterStep::Raw(format!(
@@ -72,14 +72,12 @@ fn pg_cast(column: &str, ty: &ColumnType) -> String {
     )
 }
 
-/// A PostgreSQL identifier, quoted, inner quotes doubled.
 fn pg_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    quote_ident(Backend::Postgres, name)
 }
 
-/// A PostgreSQL string literal, inner quotes doubled.
 fn pg_string(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+    quote_string(Backend::Postgres, text)
 }
 
 #[cfg(test)]
@@ -92,7 +90,15 @@ mod tests {
         let mut to = Column::new("a\"ge", ColumnType::Integer).nullable();
         to.comment = Some("it's".into());
         assert_eq!(
-            alter_steps("pe ople", Some("app"), &from, &to, Backend::Postgres),
+            alter_steps(
+                &TableName {
+                    schema: Some("app".into()),
+                    name: "pe ople".into()
+                },
+                &from,
+                &to,
+                Backend::Postgres
+            ),
             [
                 AlterStep::SetType {
                     ty: ColumnType::Integer,
@@ -113,7 +119,7 @@ mod tests {
         let from = Column::new("age", ColumnType::Integer);
         let to = Column::new("age", ColumnType::BigInteger);
         assert_eq!(
-            alter_steps("people", None, &from, &to, Backend::Mysql),
+            alter_steps(&TableName::new("people"), &from, &to, Backend::Mysql),
             [AlterStep::Modify(to.clone())]
         );
     }

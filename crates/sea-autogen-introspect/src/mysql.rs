@@ -102,6 +102,7 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
             ref_columns: vec![],
             on_delete: action(&on_delete),
             on_update: action(&on_update),
+            backing_index: None,
         });
         fk.columns.push(row.try_get("", "col")?);
         fk.ref_columns.push(row.try_get("", "ref_col")?);
@@ -144,12 +145,13 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
         }
         // MySQL creates an index for each foreign key that has none, named after the constraint: part of the
         // foreign key, not an index of its own.
-        let backs_foreign_key = !unique
-            && table
-                .foreign_keys
-                .iter()
-                .any(|fk| fk.name.as_deref() == Some(idx.as_str()) && fk.columns == columns);
-        if !backs_foreign_key {
+        let backed = table
+            .foreign_keys
+            .iter_mut()
+            .find(|fk| !unique && fk.name.as_deref() == Some(idx.as_str()) && fk.columns == columns);
+        if let Some(fk) = backed {
+            fk.backing_index = Some(idx);
+        } else {
             table.indexes.push(Index {
                 name: idx,
                 columns,

@@ -179,6 +179,7 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait, schemas: &BTreeSet<Str
                 ref_columns: c.ref_columns,
                 on_delete: action(&c.on_delete),
                 on_update: action(&c.on_update),
+                backing_index: None,
             }),
             _ => {}
         }

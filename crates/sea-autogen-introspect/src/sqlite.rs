@@ -92,6 +92,7 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
             // NO ACTION is what a foreign key does when it says nothing; report it the way entities state it.
             on_delete: ForeignKeyAction::parse(&on_delete).filter(|a| *a != ForeignKeyAction::NoAction),
             on_update: ForeignKeyAction::parse(&on_update).filter(|a| *a != ForeignKeyAction::NoAction),
+            backing_index: None,
         });
         fk.columns.push(col);
         if let Some(ref_col) = ref_col {

@@ -39,6 +39,23 @@ impl fmt::Display for Backend {
     }
 }
 
+/// An identifier quoted for `backend` (`"name"`, or `` `name` `` on MySQL), inner quotes doubled: the only way a
+/// name enters SQL that no builder writes.
+pub fn quote_ident(backend: Backend, name: &str) -> String {
+    let q = if backend == Backend::Mysql { '`' } else { '"' };
+    let doubled = name.replace(q, &format!("{q}{q}"));
+    format!("{q}{doubled}{q}")
+}
+
+/// A string literal, inner quotes doubled (and, on MySQL, backslashes too, which it otherwise reads as escapes).
+pub fn quote_string(backend: Backend, text: &str) -> String {
+    let mut escaped = text.replace('\'', "''");
+    if backend == Backend::Mysql {
+        escaped = escaped.replace('\\', "\\\\");
+    }
+    format!("'{escaped}'")
+}
+
 /// Spells a default expression the way the backend's catalog reports it, so that the entity's default and the
 /// introspected one compare equal.
 pub(crate) fn normalize_default(backend: Backend, sql: &str) -> String {

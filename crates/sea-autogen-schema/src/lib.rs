@@ -7,7 +7,7 @@
 mod backend;
 mod types;
 
-pub use backend::{Backend, normalize_expr};
+pub use backend::{Backend, normalize_expr, quote_ident, quote_string};
 pub use types::ColumnType;
 
 use serde::Serialize;
@@ -119,6 +119,13 @@ impl Table {
         }
     }
 
+    pub fn table_name(&self) -> TableName {
+        TableName {
+            schema: self.schema.clone(),
+            name: self.name.clone(),
+        }
+    }
+
     /// The table's key in [`Schema::tables`]: `name`, or `schema.name` outside the default schema.
     pub fn key(&self) -> String {
         qualified(self.schema.as_deref(), &self.name)
@@ -147,7 +154,8 @@ impl Table {
             pk.name = None;
         }
         if backend == Backend::Sqlite {
-            // SQLite does not record foreign-key or unique-constraint names.
+            // SQLite has no table comments, and does not record foreign-key or unique-constraint names.
+            table.comment = None;
             for fk in &mut table.foreign_keys {
                 fk.name = None;
             }
@@ -182,6 +190,7 @@ impl Table {
         for fk in &mut table.foreign_keys {
             fk.on_delete = fk.on_delete.filter(|a| !is_default(a));
             fk.on_update = fk.on_update.filter(|a| !is_default(a));
+            fk.backing_index = None;
         }
         table.uniques.sort();
         table.indexes.sort();
@@ -313,12 +322,40 @@ pub struct ForeignKey {
     pub on_delete: Option<ForeignKeyAction>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_update: Option<ForeignKeyAction>,
+    /// MySQL: the index MySQL created for this key, named after it. It is part of the key, not an index of its
+    /// own: dropped with the key, never compared.
+    #[serde(skip)]
+    pub backing_index: Option<String>,
 }
 
 impl ForeignKey {
     /// The referenced table's key in [`Schema::tables`].
     pub fn ref_key(&self) -> String {
         qualified(self.ref_schema.as_deref(), &self.ref_table)
+    }
+}
+
+/// A table's name with its PostgreSQL schema (`None` in the default schema): how changes name the table they touch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TableName {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl TableName {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            schema: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for TableName {
+    /// `schema.name`, or the bare name: the table's key in [`Schema::tables`].
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&qualified(self.schema.as_deref(), &self.name))
     }
 }
 

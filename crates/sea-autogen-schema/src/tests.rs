@@ -216,3 +216,13 @@ fn mysql_inline_enums_read_back_as_their_values() {
     );
     assert_eq!(values(&["a", "b"]).to_string(), "enum('a', 'b')");
 }
+
+#[test]
+fn quoting_doubles_the_quote_and_escapes_mysql_backslashes() {
+    use crate::{quote_ident, quote_string};
+    assert_eq!(quote_ident(Backend::Postgres, r#"a"b"#), r#""a""b""#);
+    assert_eq!(quote_ident(Backend::Sqlite, "plain"), r#""plain""#);
+    assert_eq!(quote_ident(Backend::Mysql, "a`b"), "`a``b`");
+    assert_eq!(quote_string(Backend::Postgres, r"it's C:\x"), r"'it''s C:\x'");
+    assert_eq!(quote_string(Backend::Mysql, r"it's C:\x"), r"'it''s C:\\x'");
+}

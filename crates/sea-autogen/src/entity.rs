@@ -79,6 +79,7 @@ pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Table {
             ref_columns: fk.get_ref_columns(),
             on_delete: fk.get_on_delete().and_then(action),
             on_update: fk.get_on_update().and_then(action),
+            backing_index: None,
         });
     }
     for index in schema.create_index_from_entity(entity) {

@@ -2,14 +2,15 @@
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
 use sea_autogen_diff::{
-    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, RebuildStep, alter_steps, foreign_key_check_sql, rebuild_steps,
+    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, RebuildStep, add_check_sql, add_unique_sql, alter_steps,
+    drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps, table_comment_sql,
 };
-use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table};
+use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName};
 use sea_orm::sea_query::extension::postgres::{Type, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
-    self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, IndexCreateStatement, IndexDropStatement,
-    IndexOrder, InsertStatement, IntoIden, Query, StringLen, TableAlterStatement, TableCreateStatement,
-    TableDropStatement, TableRef,
+    self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, ForeignKeyCreateStatement, ForeignKeyDropStatement,
+    IndexCreateStatement, IndexDropStatement, IndexOrder, InsertStatement, IntoIden, Query, StringLen,
+    TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef,
 };
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -23,6 +24,8 @@ pub enum Step {
     CreateType(TypeCreateStatement),
     DropType(TypeDropStatement),
     DropIndex(IndexDropStatement),
+    CreateForeignKey(ForeignKeyCreateStatement),
+    DropForeignKey(ForeignKeyDropStatement),
     Insert(Box<InsertStatement>),
     /// SQLite: fails when a row's foreign key has no referent in `table`'s references.
     ForeignKeyCheck(String),
@@ -31,45 +34,84 @@ pub enum Step {
 }
 
 /// `name`, or `schema.name` outside the default schema.
-fn table_ref(schema: Option<&str>, name: &str) -> TableRef {
-    match schema {
-        Some(schema) => (Alias::new(schema), Alias::new(name)).into(),
-        None => Alias::new(name).into(),
+fn table_ref(table: &TableName) -> TableRef {
+    match &table.schema {
+        Some(schema) => (Alias::new(schema), Alias::new(&table.name)).into(),
+        None => Alias::new(&table.name).into(),
     }
 }
 
 /// The statements that make `change` on `backend`, in order.
 pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
+    let alter = |table: &TableName| sea_query::Table::alter().table(table_ref(table)).to_owned();
     match change {
         Change::CreateTable(table) => {
             let mut steps = vec![Step::CreateTable(Box::new(create_table(table)))];
+            let name = table.table_name();
             steps.extend(
                 table
                     .indexes
                     .iter()
-                    .map(|i| Step::CreateIndex(create_index(table_ref(table.schema.as_deref(), &table.name), i))),
+                    .map(|i| Step::CreateIndex(create_index(table_ref(&name), i))),
             );
             steps
         }
-        Change::DropTable(table) => {
-            vec![Step::DropTable(
-                sea_query::Table::drop()
-                    .table(table_ref(table.schema.as_deref(), &table.name))
-                    .to_owned(),
+        Change::DropTable(table) => vec![Step::DropTable(
+            sea_query::Table::drop()
+                .table(table_ref(&table.table_name()))
+                .to_owned(),
+        )],
+        Change::AddColumn { table, column } => {
+            vec![Step::AlterTable(
+                alter(table).add_column(column_def(column, false)).to_owned(),
             )]
         }
-        Change::AddColumn { table, schema, column } => vec![Step::AlterTable(
-            sea_query::Table::alter()
-                .table(table_ref(schema.as_deref(), table))
-                .add_column(column_def(column, false))
+        Change::DropColumn { table, column } => {
+            vec![Step::AlterTable(
+                alter(table).drop_column(Alias::new(&column.name)).to_owned(),
+            )]
+        }
+        Change::AlterColumn { table, from, to } => alter_column(table, from, to, backend),
+        Change::CreateIndex { table, index } => vec![Step::CreateIndex(create_index(table_ref(table), index))],
+        Change::DropIndex { table, index } => vec![Step::DropIndex(
+            sea_query::Index::drop()
+                .name(&index.name)
+                .table(table_ref(table))
                 .to_owned(),
         )],
-        Change::DropColumn { table, schema, column } => vec![Step::AlterTable(
-            sea_query::Table::alter()
-                .table(table_ref(schema.as_deref(), table))
-                .drop_column(Alias::new(&column.name))
-                .to_owned(),
-        )],
+        Change::AddForeignKey { table, foreign_key } => {
+            vec![Step::CreateForeignKey(foreign_key_create(table, foreign_key))]
+        }
+        Change::DropForeignKey { table, foreign_key } => {
+            let mut steps = vec![Step::DropForeignKey(
+                ForeignKey::drop()
+                    .name(foreign_key.name.as_deref().unwrap_or_default())
+                    .table(table_ref(table))
+                    .to_owned(),
+            )];
+            if let Some(index) = &foreign_key.backing_index {
+                steps.push(Step::DropIndex(
+                    sea_query::Index::drop().name(index).table(table_ref(table)).to_owned(),
+                ));
+            }
+            steps
+        }
+        Change::AddUnique { table, unique } => vec![Step::Raw(add_unique_sql(backend, table, unique))],
+        Change::DropUnique { table, unique } => vec![Step::Raw(drop_unique_sql(
+            backend,
+            table,
+            unique.name.as_deref().unwrap_or_default(),
+        ))],
+        Change::AddCheck { table, check } => vec![Step::Raw(add_check_sql(backend, table, check))],
+        Change::DropCheck { table, check } => vec![Step::Raw(drop_constraint_sql(
+            backend,
+            table,
+            check.name.as_deref().unwrap_or_default(),
+        ))],
+        Change::SetTableComment { table, to, .. } => {
+            vec![Step::Raw(table_comment_sql(backend, table, to.as_deref()))]
+        }
+        Change::RebuildTable { from, to, .. } => rebuild_steps(from, to).into_iter().map(rebuild_step).collect(),
         Change::CreateEnum { name, values } => vec![Step::CreateType(
             Type::create()
                 .as_enum(Alias::new(name))
@@ -77,25 +119,6 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
                 .to_owned(),
         )],
         Change::DropEnum { name, .. } => vec![Step::DropType(Type::drop().name(Alias::new(name)).to_owned())],
-        Change::CreateIndex { table, schema, index } => {
-            vec![Step::CreateIndex(create_index(
-                table_ref(schema.as_deref(), table),
-                index,
-            ))]
-        }
-        Change::DropIndex { table, schema, index } => vec![Step::DropIndex(
-            sea_query::Index::drop()
-                .name(&index.name)
-                .table(table_ref(schema.as_deref(), table))
-                .to_owned(),
-        )],
-        Change::AlterColumn {
-            table,
-            schema,
-            from,
-            to,
-        } => alter_column(table, schema.as_deref(), from, to, backend),
-        Change::RebuildTable { from, to, .. } => rebuild_steps(from, to).into_iter().map(rebuild_step).collect(),
     }
 }
 
@@ -116,6 +139,8 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
                 Step::CreateType(s) => db.execute(s).await?,
                 Step::DropType(s) => db.execute(s).await?,
                 Step::DropIndex(s) => db.execute(s).await?,
+                Step::CreateForeignKey(s) => db.execute(s).await?,
+                Step::DropForeignKey(s) => db.execute(s).await?,
                 Step::Raw(sql) => db.execute_unprepared(sql).await?,
                 Step::Insert(s) => db.execute(s.as_ref()).await?,
                 Step::ForeignKeyCheck(table) => {
@@ -158,22 +183,24 @@ fn rebuild_step(step: RebuildStep) -> Step {
         }
         RebuildStep::DropTable(table) => Step::DropTable(sea_query::Table::drop().table(Alias::new(&table)).to_owned()),
         RebuildStep::Stash(sql) => Step::Raw(sql),
-        RebuildStep::CreateIndex { table, index } => Step::CreateIndex(create_index(Alias::new(&table).into(), &index)),
+        RebuildStep::CreateIndex { table, index } => {
+            Step::CreateIndex(create_index(table_ref(&TableName::new(table)), &index))
+        }
         RebuildStep::ForeignKeyCheck(table) => Step::ForeignKeyCheck(table),
     }
 }
 
 /// The statements of an in-place column change, as [`alter_steps`] decides them.
-fn alter_column(table: &str, schema: Option<&str>, from: &Column, to: &Column, backend: Backend) -> Vec<Step> {
+fn alter_column(table: &TableName, from: &Column, to: &Column, backend: Backend) -> Vec<Step> {
     let alter = |def: ColumnDef| {
         Step::AlterTable(
             sea_query::Table::alter()
-                .table(table_ref(schema, table))
+                .table(table_ref(table))
                 .modify_column(def)
                 .to_owned(),
         )
     };
-    alter_steps(table, schema, from, to, backend)
+    alter_steps(table, from, to, backend)
         .into_iter()
         .map(|step| match step {
             AlterStep::Modify(column) => alter(column_def(&column, false)),
@@ -201,7 +228,7 @@ fn alter_column(table: &str, schema: Option<&str>, from: &Column, to: &Column, b
 
 pub fn create_table(table: &Table) -> TableCreateStatement {
     let mut stmt = sea_query::Table::create();
-    let own = table_ref(table.schema.as_deref(), &table.name);
+    let own = table_ref(&table.table_name());
     stmt.table(own.clone());
     let single_pk = table
         .primary_key
@@ -238,25 +265,7 @@ pub fn create_table(table: &Table) -> TableCreateStatement {
         stmt.index(&mut index);
     }
     for fk in &table.foreign_keys {
-        let mut key = ForeignKey::create();
-        if let Some(name) = &fk.name {
-            key.name(name);
-        }
-        key.from_tbl(own.clone())
-            .to_tbl(table_ref(fk.ref_schema.as_deref(), &fk.ref_table));
-        for c in &fk.columns {
-            key.from_col(Alias::new(c));
-        }
-        for c in &fk.ref_columns {
-            key.to_col(Alias::new(c));
-        }
-        if let Some(action) = fk.on_delete {
-            key.on_delete(fk_action(action));
-        }
-        if let Some(action) = fk.on_update {
-            key.on_update(fk_action(action));
-        }
-        stmt.foreign_key(&mut key);
+        stmt.foreign_key(&mut foreign_key_create(&table.table_name(), fk));
     }
     for check in &table.checks {
         let expr = Expr::cust(check.expr.clone());
@@ -266,6 +275,32 @@ pub fn create_table(table: &Table) -> TableCreateStatement {
         };
     }
     stmt
+}
+
+/// A foreign key of `table`, for a new table or an existing one.
+fn foreign_key_create(table: &TableName, fk: &sea_autogen_schema::ForeignKey) -> ForeignKeyCreateStatement {
+    let mut key = ForeignKey::create();
+    if let Some(name) = &fk.name {
+        key.name(name);
+    }
+    let target = TableName {
+        schema: fk.ref_schema.clone(),
+        name: fk.ref_table.clone(),
+    };
+    key.from_tbl(table_ref(table)).to_tbl(table_ref(&target));
+    for c in &fk.columns {
+        key.from_col(Alias::new(c));
+    }
+    for c in &fk.ref_columns {
+        key.to_col(Alias::new(c));
+    }
+    if let Some(action) = fk.on_delete {
+        key.on_delete(fk_action(action));
+    }
+    if let Some(action) = fk.on_update {
+        key.on_update(fk_action(action));
+    }
+    key
 }
 
 pub fn create_index(table: TableRef, index: &Index) -> IndexCreateStatement {

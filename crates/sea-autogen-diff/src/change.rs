@@ -1,0 +1,385 @@
+//! The vocabulary of a plan: each [`Change`], its inverse, its risks and how people read it.
+
+use sea_autogen_schema::{Check, Column, ColumnType, ForeignKey, Index, Table, TableName, Unique};
+use serde::Serialize;
+
+/// One step of a migration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    CreateTable(Table),
+    /// Carries the table as introspected, so the inverse recreates it exactly.
+    DropTable(Table),
+    AddColumn {
+        table: TableName,
+        column: Column,
+    },
+    /// Carries the column as introspected, so the inverse re-adds it exactly.
+    DropColumn {
+        table: TableName,
+        column: Column,
+    },
+    /// Changes a column's type, nullability, default or comment in place (PostgreSQL and MySQL).
+    AlterColumn {
+        table: TableName,
+        /// The column as introspected, so the inverse restores it.
+        from: Column,
+        to: Column,
+    },
+    CreateIndex {
+        table: TableName,
+        index: Index,
+    },
+    /// Carries the index as introspected, so the inverse recreates it exactly.
+    DropIndex {
+        table: TableName,
+        index: Index,
+    },
+    AddForeignKey {
+        table: TableName,
+        foreign_key: ForeignKey,
+    },
+    DropForeignKey {
+        table: TableName,
+        foreign_key: ForeignKey,
+    },
+    AddUnique {
+        table: TableName,
+        unique: Unique,
+    },
+    DropUnique {
+        table: TableName,
+        unique: Unique,
+    },
+    AddCheck {
+        table: TableName,
+        check: Check,
+    },
+    DropCheck {
+        table: TableName,
+        check: Check,
+    },
+    SetTableComment {
+        table: TableName,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// SQLite: the table rebuilt as `to`, keeping every row, for what `ALTER TABLE` cannot do.
+    RebuildTable {
+        /// The table as introspected, so the inverse rebuilds it back.
+        from: Box<Table>,
+        to: Box<Table>,
+        /// What makes the rebuild necessary, for people: `column age (type)`, `foreign keys`, ...
+        reasons: Vec<String>,
+    },
+    /// A PostgreSQL enum type, created before the tables that use it.
+    CreateEnum {
+        name: String,
+        values: Vec<String>,
+    },
+    /// A PostgreSQL enum type no table uses any more, dropped after them; carries the values to recreate it.
+    DropEnum {
+        name: String,
+        values: Vec<String>,
+    },
+}
+
+/// What can go wrong when a change runs against a database that holds rows (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    /// Rows or values are lost.
+    DataLoss,
+    /// Fails on existing rows (NOT NULL without a default, a new unique, ...).
+    MayFail,
+    /// Holds a long lock (table rewrite, blocking index build).
+    LongLock,
+}
+
+impl Risk {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Risk::DataLoss => "data_loss",
+            Risk::MayFail => "may_fail",
+            Risk::LongLock => "long_lock",
+        }
+    }
+}
+
+impl Change {
+    /// The operation name of the JSON contract (`create_table`, `add_column`, ...).
+    pub fn op(&self) -> &'static str {
+        match self {
+            Change::CreateTable(_) => "create_table",
+            Change::DropTable(_) => "drop_table",
+            Change::AddColumn { .. } => "add_column",
+            Change::DropColumn { .. } => "drop_column",
+            Change::AlterColumn { .. } => "alter_column",
+            Change::CreateIndex { .. } => "create_index",
+            Change::DropIndex { .. } => "drop_index",
+            Change::AddForeignKey { .. } => "add_foreign_key",
+            Change::DropForeignKey { .. } => "drop_foreign_key",
+            Change::AddUnique { .. } => "add_unique",
+            Change::DropUnique { .. } => "drop_unique",
+            Change::AddCheck { .. } => "add_check",
+            Change::DropCheck { .. } => "drop_check",
+            Change::SetTableComment { .. } => "set_table_comment",
+            Change::RebuildTable { .. } => "rebuild_table",
+            Change::CreateEnum { .. } => "create_enum",
+            Change::DropEnum { .. } => "drop_enum",
+        }
+    }
+
+    /// The table the change touches; `None` for changes to types.
+    pub fn table_name(&self) -> Option<TableName> {
+        match self {
+            Change::CreateTable(t) | Change::DropTable(t) => Some(t.table_name()),
+            Change::RebuildTable { to, .. } => Some(to.table_name()),
+            Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. }
+            | Change::AlterColumn { table, .. }
+            | Change::CreateIndex { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::AddForeignKey { table, .. }
+            | Change::DropForeignKey { table, .. }
+            | Change::AddUnique { table, .. }
+            | Change::DropUnique { table, .. }
+            | Change::AddCheck { table, .. }
+            | Change::DropCheck { table, .. }
+            | Change::SetTableComment { table, .. } => Some(table.clone()),
+            Change::CreateEnum { .. } | Change::DropEnum { .. } => None,
+        }
+    }
+
+    /// The key of the table the change touches (`schema.name` outside the default schema).
+    pub fn table(&self) -> Option<String> {
+        self.table_name().map(|t| t.to_string())
+    }
+
+    /// The change that undoes this one.
+    pub fn inverse(&self) -> Change {
+        use Change::*;
+        match self.clone() {
+            CreateTable(t) => DropTable(t),
+            DropTable(t) => CreateTable(t),
+            AddColumn { table, column } => DropColumn { table, column },
+            DropColumn { table, column } => AddColumn { table, column },
+            AlterColumn { table, from, to } => AlterColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            CreateIndex { table, index } => DropIndex { table, index },
+            DropIndex { table, index } => CreateIndex { table, index },
+            AddForeignKey { table, foreign_key } => DropForeignKey { table, foreign_key },
+            DropForeignKey { table, foreign_key } => AddForeignKey { table, foreign_key },
+            AddUnique { table, unique } => DropUnique { table, unique },
+            DropUnique { table, unique } => AddUnique { table, unique },
+            AddCheck { table, check } => DropCheck { table, check },
+            DropCheck { table, check } => AddCheck { table, check },
+            SetTableComment { table, from, to } => SetTableComment {
+                table,
+                from: to,
+                to: from,
+            },
+            RebuildTable { from, to, reasons } => RebuildTable {
+                from: to,
+                to: from,
+                reasons: reasons.iter().map(|r| invert_reason(r)).collect(),
+            },
+            CreateEnum { name, values } => DropEnum { name, values },
+            DropEnum { name, values } => CreateEnum { name, values },
+        }
+    }
+
+    pub fn risks(&self) -> Vec<Risk> {
+        use Change::*;
+        match self {
+            CreateTable(_) | CreateEnum { .. } | DropEnum { .. } | DropIndex { .. } => vec![],
+            DropForeignKey { .. } | DropUnique { .. } | DropCheck { .. } | SetTableComment { .. } => vec![],
+            DropTable(_) | DropColumn { .. } => vec![Risk::DataLoss],
+            AddColumn { column, .. } => {
+                if !column.nullable && column.default.is_none() && !column.auto_increment {
+                    vec![Risk::MayFail]
+                } else {
+                    vec![]
+                }
+            }
+            // A unique index fails over duplicates; any index build blocks writes unless built concurrently.
+            CreateIndex { index, .. } if index.unique => vec![Risk::MayFail, Risk::LongLock],
+            CreateIndex { .. } => vec![Risk::LongLock],
+            // Validating a new constraint reads every row under a lock, and fails on rows that break it.
+            AddForeignKey { .. } | AddUnique { .. } | AddCheck { .. } => vec![Risk::MayFail, Risk::LongLock],
+            AlterColumn { from, to, .. } => alter_risks(from, to),
+            RebuildTable { from, to, reasons } => rebuild_risks(from, to, reasons),
+        }
+    }
+
+    /// True exactly when the change loses data (`risks` contains `data_loss`).
+    pub fn is_destructive(&self) -> bool {
+        self.risks().contains(&Risk::DataLoss)
+    }
+
+    /// For `alter_column`, what changes: `type`, `nullable`, `default`, `comment`, `auto_increment`.
+    pub fn column_changes(&self) -> Vec<&'static str> {
+        match self {
+            Change::AlterColumn { from, to, .. } => column_changes(from, to),
+            _ => vec![],
+        }
+    }
+
+    /// A one-line description for people: `create table user_account`, `add column address.note`.
+    pub fn describe(&self) -> String {
+        use Change::*;
+        match self {
+            CreateTable(t) => format!("create table {}", t.key()),
+            DropTable(t) => format!("drop table {}", t.key()),
+            AddColumn { table, column } => format!("add column {table}.{}", column.name),
+            DropColumn { table, column } => format!("drop column {table}.{}", column.name),
+            AlterColumn { table, from, to } => format!(
+                "alter column {table}.{} ({})",
+                to.name,
+                column_changes(from, to).join(", ")
+            ),
+            CreateIndex { table, index } => format!("create index {} on {table}", index.name),
+            DropIndex { table, index } => format!("drop index {} on {table}", index.name),
+            AddForeignKey { table, foreign_key: fk } => format!(
+                "add foreign key {table}({}) -> {}({})",
+                fk.columns.join(", "),
+                fk.ref_key(),
+                fk.ref_columns.join(", ")
+            ),
+            DropForeignKey { table, foreign_key: fk } => format!(
+                "drop foreign key {table}({}) -> {}({})",
+                fk.columns.join(", "),
+                fk.ref_key(),
+                fk.ref_columns.join(", ")
+            ),
+            AddUnique { table, unique } => format!("add unique {table}({})", unique.columns.join(", ")),
+            DropUnique { table, unique } => format!("drop unique {table}({})", unique.columns.join(", ")),
+            AddCheck { table, check } => format!("add check {} on {table}", check_label(check)),
+            DropCheck { table, check } => format!("drop check {} on {table}", check_label(check)),
+            SetTableComment { table, to, .. } => match to {
+                Some(_) => format!("set comment of table {table}"),
+                None => format!("remove comment of table {table}"),
+            },
+            RebuildTable { to, reasons, .. } => format!("rebuild table {} ({})", to.key(), reasons.join(", ")),
+            CreateEnum { name, values } => format!("create enum {name} ({})", values.join(", ")),
+            DropEnum { name, .. } => format!("drop enum {name}"),
+        }
+    }
+}
+
+/// A check as people name it: its name, or its expression when it has none.
+fn check_label(check: &sea_autogen_schema::Check) -> String {
+    match &check.name {
+        Some(name) => name.clone(),
+        None => format!("({})", check.expr),
+    }
+}
+
+/// What differs between two versions of a column, in the JSON contract's words.
+pub(crate) fn column_changes(have: &Column, want: &Column) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    if !same_type(&have.ty, &want.ty) {
+        changed.push("type");
+    }
+    if have.nullable != want.nullable {
+        changed.push("nullable");
+    }
+    if have.default != want.default {
+        changed.push("default");
+    }
+    if have.comment != want.comment {
+        changed.push("comment");
+    }
+    if have.auto_increment != want.auto_increment {
+        changed.push("auto_increment");
+    }
+    changed
+}
+
+/// Column types compare equal; two PostgreSQL enums of the same name are the same type even when their values
+/// differ, since the values belong to the type (planned as an enum change), not to the column.
+pub(crate) fn same_type(have: &ColumnType, want: &ColumnType) -> bool {
+    match (have, want) {
+        (ColumnType::Enum { name: a, .. }, ColumnType::Enum { name: b, .. }) if !a.is_empty() => a == b,
+        _ => have == want,
+    }
+}
+
+fn alter_risks(from: &Column, to: &Column) -> Vec<Risk> {
+    let mut risks = Vec::new();
+    if from.ty != to.ty {
+        if narrows(&from.ty, &to.ty) {
+            risks.push(Risk::DataLoss);
+        }
+        // A conversion can fail on values the new type cannot hold, and rewrites the table.
+        risks.push(Risk::MayFail);
+        risks.push(Risk::LongLock);
+    }
+    if from.nullable && !to.nullable && !risks.contains(&Risk::MayFail) {
+        risks.push(Risk::MayFail);
+    }
+    risks.sort();
+    risks
+}
+
+/// Whether some value of `from` may not fit `to`: a shorter string, a smaller integer or decimal, text to a
+/// sized string, or any change of kind.
+fn narrows(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType::*;
+    let int_rank = |t: &ColumnType| match t {
+        TinyInteger | TinyUnsigned => Some(1),
+        SmallInteger | SmallUnsigned => Some(2),
+        Integer | Unsigned => Some(3),
+        BigInteger | BigUnsigned => Some(4),
+        _ => None,
+    };
+    match (from, to) {
+        (String(a) | Char(a), String(b) | Char(b)) => match (a, b) {
+            (Some(a), Some(b)) => b < a,
+            (None, Some(_)) => true,
+            _ => false,
+        },
+        (String(_) | Char(_), Text) => false,
+        (Text, String(Some(_)) | Char(_)) => true,
+        (Decimal(Some((p1, s1))), Decimal(Some((p2, s2)))) => p2 < p1 || s2 < s1,
+        (Float, Double) => false,
+        (Double, Float) => true,
+        _ => match (int_rank(from), int_rank(to)) {
+            (Some(a), Some(b)) => b < a,
+            // Any other change of kind (text to number, number to boolean, ...) may not keep every value.
+            _ => from != to,
+        },
+    }
+}
+
+/// The reason of the inverse rebuild: what was added is dropped, and the other way round.
+fn invert_reason(reason: &str) -> String {
+    if let Some(column) = reason.strip_suffix(" added") {
+        format!("{column} dropped")
+    } else if let Some(column) = reason.strip_suffix(" dropped") {
+        format!("{column} added")
+    } else {
+        reason.to_owned()
+    }
+}
+
+fn rebuild_risks(from: &Table, to: &Table, reasons: &[String]) -> Vec<Risk> {
+    let mut risks = vec![Risk::LongLock];
+    if from.columns.iter().any(|c| to.column(&c.name).is_none()) {
+        risks.push(Risk::DataLoss);
+    }
+    // Copying fails on rows the new definition refuses: a new NOT NULL, key, unique, check or foreign key.
+    let stricter = to.columns.iter().any(|c| {
+        from.column(&c.name)
+            .map_or(!c.nullable && c.default.is_none() && !c.auto_increment, |old| {
+                old.nullable && !c.nullable
+            })
+    }) || reasons.iter().any(|r| r.contains("(type") || !r.starts_with("column "));
+    if stricter {
+        risks.push(Risk::MayFail);
+    }
+    risks.sort();
+    risks
+}

@@ -1,0 +1,121 @@
+//! The few statements sea-query has no builder for (constraints added to or dropped from an existing table, table
+//! comments), written once for the executor and the generated code. Every name and text is quoted.
+
+use sea_autogen_schema::{Backend, Check, TableName, Unique, quote_ident, quote_string};
+
+fn table_sql(backend: Backend, table: &TableName) -> String {
+    match &table.schema {
+        Some(schema) => format!("{}.{}", quote_ident(backend, schema), quote_ident(backend, &table.name)),
+        None => quote_ident(backend, &table.name),
+    }
+}
+
+fn columns_sql(backend: Backend, columns: &[String]) -> String {
+    let quoted: Vec<String> = columns.iter().map(|c| quote_ident(backend, c)).collect();
+    quoted.join(", ")
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT name CHECK (expr)`.
+pub fn add_check_sql(backend: Backend, table: &TableName, check: &Check) -> String {
+    let name = match &check.name {
+        Some(name) => format!("CONSTRAINT {} ", quote_ident(backend, name)),
+        None => String::new(),
+    };
+    format!(
+        "ALTER TABLE {} ADD {name}CHECK ({})",
+        table_sql(backend, table),
+        check.expr
+    )
+}
+
+/// `ALTER TABLE t DROP CONSTRAINT name` (PostgreSQL; MariaDB 10.2 and MySQL 8.0.19 on).
+pub fn drop_constraint_sql(backend: Backend, table: &TableName, name: &str) -> String {
+    format!(
+        "ALTER TABLE {} DROP CONSTRAINT {}",
+        table_sql(backend, table),
+        quote_ident(backend, name)
+    )
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT name UNIQUE (columns)`.
+pub fn add_unique_sql(backend: Backend, table: &TableName, unique: &Unique) -> String {
+    let name = match &unique.name {
+        Some(name) => format!("CONSTRAINT {} ", quote_ident(backend, name)),
+        None => String::new(),
+    };
+    format!(
+        "ALTER TABLE {} ADD {name}UNIQUE ({})",
+        table_sql(backend, table),
+        columns_sql(backend, &unique.columns)
+    )
+}
+
+/// Drops a unique constraint: MySQL keeps it as an index of the same name.
+pub fn drop_unique_sql(backend: Backend, table: &TableName, name: &str) -> String {
+    match backend {
+        Backend::Mysql => format!(
+            "ALTER TABLE {} DROP INDEX {}",
+            table_sql(backend, table),
+            quote_ident(backend, name)
+        ),
+        _ => drop_constraint_sql(backend, table, name),
+    }
+}
+
+/// Sets or removes a table's comment.
+pub fn table_comment_sql(backend: Backend, table: &TableName, comment: Option<&str>) -> String {
+    match backend {
+        Backend::Mysql => format!(
+            "ALTER TABLE {} COMMENT = {}",
+            table_sql(backend, table),
+            quote_string(backend, comment.unwrap_or(""))
+        ),
+        _ => format!(
+            "COMMENT ON TABLE {} IS {}",
+            table_sql(backend, table),
+            comment.map_or("NULL".to_owned(), |c| quote_string(backend, c))
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_quote_every_name_and_text() {
+        let table = TableName {
+            schema: Some("app".into()),
+            name: "or\"der".into(),
+        };
+        let check = Check {
+            name: Some("ck".into()),
+            expr: "qty > 0".into(),
+        };
+        assert_eq!(
+            add_check_sql(Backend::Postgres, &table, &check),
+            r#"ALTER TABLE "app"."or""der" ADD CONSTRAINT "ck" CHECK (qty > 0)"#
+        );
+        let mysql_table = TableName::new("order");
+        assert_eq!(
+            drop_unique_sql(Backend::Mysql, &mysql_table, "uq"),
+            "ALTER TABLE `order` DROP INDEX `uq`"
+        );
+        let unique = Unique {
+            name: Some("uq".into()),
+            columns: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(
+            add_unique_sql(Backend::Mysql, &mysql_table, &unique),
+            "ALTER TABLE `order` ADD CONSTRAINT `uq` UNIQUE (`a`, `b`)"
+        );
+        assert_eq!(
+            table_comment_sql(Backend::Mysql, &mysql_table, Some("it's")),
+            "ALTER TABLE `order` COMMENT = 'it''s'"
+        );
+        assert_eq!(
+            table_comment_sql(Backend::Postgres, &table, None),
+            r#"COMMENT ON TABLE "app"."or""der" IS NULL"#
+        );
+    }
+}

@@ -1,0 +1,337 @@
+//! The changes between two versions of one table.
+
+use crate::change::column_changes;
+use crate::{Change, Phases, UNMANAGED_OBJECT, Warning};
+use sea_autogen_schema::{Backend, Check, ForeignKey, Index, Table, Unique};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Plans what turns `have` into `want` on `backend`, into `phases`; what it cannot plan becomes a warning.
+pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut Phases, warnings: &mut Vec<Warning>) {
+    let key = want.key();
+    let name = want.table_name();
+    for object in &have.unmanaged {
+        warnings.push(Warning {
+            code: UNMANAGED_OBJECT,
+            message: format!("{key}: {object} is not modelled by sea-autogen; it is left as it is"),
+            table: Some(key.clone()),
+        });
+    }
+    let have_n = have.normalized(backend);
+    let want_n = want.normalized(backend);
+
+    if backend == Backend::Sqlite {
+        let reasons = rebuild_reasons(&have_n, &want_n);
+        if !reasons.is_empty() {
+            if have.unmanaged.is_empty() {
+                phases.tables.push(Change::RebuildTable {
+                    from: Box::new(have.clone()),
+                    to: Box::new(want.clone()),
+                    reasons,
+                });
+            } else {
+                let what = format!(
+                    "needs a table rebuild ({}), which would lose what sea-autogen does not model ({})",
+                    reasons.join(", "),
+                    have.unmanaged.join(", ")
+                );
+                warnings.push(Warning::unsupported(Some(&key), &what));
+            }
+            return;
+        }
+    }
+
+    for column in &want.columns {
+        if have.column(&column.name).is_none() {
+            phases.tables.push(Change::AddColumn {
+                table: name.clone(),
+                column: column.clone(),
+            });
+        }
+    }
+    for want_col in &want.columns {
+        let (Some(have_col), Some(want_norm)) = (have.column(&want_col.name), want_n.column(&want_col.name)) else {
+            continue;
+        };
+        let have_norm = have_n.column(&want_col.name).expect("normalizing keeps every column");
+        let changed = column_changes(have_norm, want_norm);
+        if changed.is_empty() {
+            continue;
+        }
+        if changed.contains(&"auto_increment") {
+            let what = format!(
+                "column {} changes auto_increment {} -> {}",
+                want_col.name, have_norm.auto_increment, want_norm.auto_increment
+            );
+            warnings.push(Warning::unsupported(Some(&key), &what));
+            continue;
+        }
+        // What only differs in spelling keeps the database's spelling, so `from` and `to` differ exactly in
+        // `changed`.
+        let mut to = want_col.clone();
+        if !changed.contains(&"type") {
+            to.ty = have_col.ty.clone();
+        }
+        if !changed.contains(&"default") {
+            to.default = have_col.default.clone();
+        }
+        phases.tables.push(Change::AlterColumn {
+            table: name.clone(),
+            from: have_col.clone(),
+            to,
+        });
+    }
+
+    let (drop_checks, add_checks) = check_changes(have, want);
+    let (drop_uniques, add_uniques) = unique_changes(have, want, &have_n, &want_n);
+    let (drop_indexes, create_indexes) = index_changes(have, want, &have_n, &want_n);
+    // Drops first: an index or constraint whose definition changed is dropped and added again under its name.
+    for check in drop_checks {
+        phases.tables.push(Change::DropCheck {
+            table: name.clone(),
+            check,
+        });
+    }
+    for unique in drop_uniques {
+        phases.tables.push(Change::DropUnique {
+            table: name.clone(),
+            unique,
+        });
+    }
+    for index in drop_indexes {
+        phases.tables.push(Change::DropIndex {
+            table: name.clone(),
+            index,
+        });
+    }
+    for index in create_indexes {
+        phases.tables.push(Change::CreateIndex {
+            table: name.clone(),
+            index,
+        });
+    }
+    for unique in add_uniques {
+        phases.tables.push(Change::AddUnique {
+            table: name.clone(),
+            unique,
+        });
+    }
+    for check in add_checks {
+        phases.tables.push(Change::AddCheck {
+            table: name.clone(),
+            check,
+        });
+    }
+    if have_n.comment != want_n.comment {
+        phases.tables.push(Change::SetTableComment {
+            table: name.clone(),
+            from: have.comment.clone(),
+            to: want.comment.clone(),
+        });
+    }
+
+    let (drop_fks, add_fks) = foreign_key_changes(have, want, backend);
+    phases
+        .drop_foreign_keys
+        .extend(drop_fks.into_iter().map(|foreign_key| Change::DropForeignKey {
+            table: name.clone(),
+            foreign_key,
+        }));
+    phases
+        .add_foreign_keys
+        .extend(add_fks.into_iter().map(|foreign_key| Change::AddForeignKey {
+            table: name.clone(),
+            foreign_key,
+        }));
+
+    let pk = |t: &Table| t.primary_key.as_ref().map(|pk| pk.columns.clone());
+    if pk(&have_n) != pk(&want_n) {
+        let show = |cols: Option<Vec<String>>| cols.map_or("none".to_owned(), |c| format!("({})", c.join(", ")));
+        let what = format!("primary key {} -> {}", show(pk(&have_n)), show(pk(&want_n)));
+        warnings.push(Warning::unsupported(Some(&key), &what));
+    }
+
+    for column in &have.columns {
+        if want.column(&column.name).is_none() {
+            phases.drop_columns.push(Change::DropColumn {
+                table: name.clone(),
+                column: column.clone(),
+            });
+        }
+    }
+}
+
+/// Why SQLite must rebuild table `have` into `want` (both normalized); empty when `ALTER TABLE`, `CREATE INDEX` and
+/// `DROP INDEX` are enough.
+fn rebuild_reasons(have: &Table, want: &Table) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for want_col in &want.columns {
+        match have.column(&want_col.name) {
+            Some(have_col) => {
+                let changed = column_changes(have_col, want_col);
+                if !changed.is_empty() {
+                    reasons.push(format!("column {} ({})", want_col.name, changed.join(", ")));
+                }
+            }
+            // SQLite adds a NOT NULL column only with a default.
+            None if !want_col.nullable && want_col.default.is_none() => {
+                reasons.push(format!("column {} added", want_col.name))
+            }
+            None => {}
+        }
+    }
+    if have.primary_key.as_ref().map(|pk| &pk.columns) != want.primary_key.as_ref().map(|pk| &pk.columns) {
+        reasons.push("primary key".to_owned());
+    }
+    if have.foreign_keys != want.foreign_keys {
+        reasons.push("foreign keys".to_owned());
+    }
+    let unique_sets = |t: &Table| -> BTreeSet<Vec<String>> { t.uniques.iter().map(|u| u.columns.clone()).collect() };
+    if unique_sets(have) != unique_sets(want) {
+        reasons.push("unique constraints".to_owned());
+    }
+    if have.checks != want.checks {
+        reasons.push("check constraints".to_owned());
+    }
+    if have.comment != want.comment {
+        // SQLite has no table comments; normalized tables never differ here, but stay explicit.
+        reasons.push("table comment".to_owned());
+    }
+    if !reasons.is_empty() {
+        for have_col in &have.columns {
+            if want.column(&have_col.name).is_none() {
+                reasons.push(format!("column {} dropped", have_col.name));
+            }
+        }
+    }
+    reasons
+}
+
+/// Index drops and creations that turn `have`'s indexes into `want`'s. An index whose definition changed is
+/// dropped and created again. A unique index standing for a unique constraint of the other side (MySQL reports
+/// unique constraints as unique indexes) is left to the constraint comparison.
+fn index_changes(have: &Table, want: &Table, have_n: &Table, want_n: &Table) -> (Vec<Index>, Vec<Index>) {
+    let comparable = |t: &Table, other: &Table| -> BTreeMap<String, Index> {
+        t.indexes
+            .iter()
+            .filter(|i| !(i.unique && other.uniques.iter().any(|u| u.columns == i.columns)))
+            .map(|i| (i.name.clone(), i.clone()))
+            .collect()
+    };
+    let (have_idx, want_idx) = (comparable(have_n, want_n), comparable(want_n, have_n));
+    let original = |t: &Table, name: &str| {
+        t.indexes
+            .iter()
+            .find(|i| i.name == name)
+            .cloned()
+            .expect("normalizing keeps index names")
+    };
+    let drops = have_idx
+        .iter()
+        .filter(|(name, index)| want_idx.get(*name) != Some(*index))
+        .map(|(name, _)| original(have, name))
+        .collect();
+    let creates = want_idx
+        .iter()
+        .filter(|(name, index)| have_idx.get(*name) != Some(*index))
+        .map(|(name, _)| original(want, name))
+        .collect();
+    (drops, creates)
+}
+
+/// Unique constraints to drop and add. A unique index on the same columns satisfies a constraint and the other way
+/// round: MySQL reports constraints as indexes, and an entity cannot say which of the two it means.
+fn unique_changes(have: &Table, want: &Table, have_n: &Table, want_n: &Table) -> (Vec<Unique>, Vec<Unique>) {
+    let any_unique = |t: &Table| -> BTreeSet<Vec<String>> {
+        let constraints = t.uniques.iter().map(|u| u.columns.clone());
+        constraints
+            .chain(t.indexes.iter().filter(|i| i.unique).map(|i| i.columns.clone()))
+            .collect()
+    };
+    let (have_any, want_any) = (any_unique(have_n), any_unique(want_n));
+    let drops = have
+        .uniques
+        .iter()
+        .filter(|u| !want_any.contains(&u.columns))
+        .cloned()
+        .collect();
+    let adds = want
+        .uniques
+        .iter()
+        .filter(|u| !have_any.contains(&u.columns))
+        .map(|u| Unique {
+            // Named, so that the inverse can drop it.
+            name: Some(
+                u.name
+                    .clone()
+                    .unwrap_or_else(|| format!("{}_{}_key", want.name, u.columns.join("_"))),
+            ),
+            columns: u.columns.clone(),
+        })
+        .collect();
+    (drops, adds)
+}
+
+/// Check constraints to drop and add, matched by name and normalized expression.
+fn check_changes(have: &Table, want: &Table) -> (Vec<Check>, Vec<Check>) {
+    let normalized = |c: &Check| (c.name.clone(), sea_autogen_schema::normalize_expr(&c.expr));
+    let have_keys: BTreeSet<_> = have.checks.iter().map(normalized).collect();
+    let want_keys: BTreeSet<_> = want.checks.iter().map(normalized).collect();
+    let drops = have
+        .checks
+        .iter()
+        .filter(|c| !want_keys.contains(&normalized(c)))
+        .cloned()
+        .collect();
+    let adds = want
+        .checks
+        .iter()
+        .filter(|c| !have_keys.contains(&normalized(c)))
+        .cloned()
+        .collect();
+    (drops, adds)
+}
+
+/// Foreign keys to drop and add, matched by what they do (columns, target, actions), not by name.
+fn foreign_key_changes(have: &Table, want: &Table, backend: Backend) -> (Vec<ForeignKey>, Vec<ForeignKey>) {
+    let what = |fk: &ForeignKey| {
+        let alone = Table {
+            foreign_keys: vec![fk.clone()],
+            ..Table::new(&want.name)
+        };
+        let mut fk = alone.normalized(backend).foreign_keys.remove(0);
+        fk.name = None;
+        fk
+    };
+    let have_keys: BTreeSet<_> = have.foreign_keys.iter().map(what).collect();
+    let want_keys: BTreeSet<_> = want.foreign_keys.iter().map(what).collect();
+    let drops = have
+        .foreign_keys
+        .iter()
+        .filter(|fk| !want_keys.contains(&what(fk)))
+        .cloned()
+        .collect();
+    let adds = want
+        .foreign_keys
+        .iter()
+        .filter(|fk| !have_keys.contains(&what(fk)))
+        .map(|fk| {
+            let name = fk
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("fk_{}_{}", want.name, fk.columns.join("_")));
+            // MySQL creates an index named after the key when no index starts with its columns; dropping the
+            // key later drops that index too.
+            let leads = |columns: &[String]| columns.starts_with(&fk.columns);
+            let indexed = want.indexes.iter().any(|i| leads(&i.columns))
+                || want.uniques.iter().any(|u| leads(&u.columns))
+                || want.primary_key.as_ref().is_some_and(|pk| leads(&pk.columns));
+            let backing_index = (backend == Backend::Mysql && !indexed).then(|| name.clone());
+            ForeignKey {
+                name: Some(name),
+                backing_index,
+                ..fk.clone()
+            }
+        })
+        .collect();
+    (drops, adds)
+}
