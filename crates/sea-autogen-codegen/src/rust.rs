@@ -284,7 +284,9 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
             let table = table_ref(table);
             let name = foreign_key.name.as_deref().unwrap_or_default();
             let index = foreign_key.backing_index.as_deref().map(|index| {
+                let note = comments.mark("MySQL created this index for the foreign key; it goes with it.");
                 quote! {
+                    #note
                     manager.drop_index(Index::drop().name(#index).table(#table).to_owned()).await?;
                 }
             });
