@@ -1,0 +1,61 @@
+//! A nullable enum column is added to a table with rows: PostgreSQL creates the type first (and drops it in
+//! `down`), MySQL writes an inline `ENUM(...)`, SQLite stores text.
+
+use crate::Case;
+
+pub const CASE: Case = Case {
+    name: "add_enum_column",
+    about: "a nullable enum column added",
+    rows: &["INSERT INTO ticket (id, title) VALUES (1, 'printer'), (2, 'coffee')"],
+    skip: &[],
+};
+
+pub mod before {
+    pub mod ticket {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "ticket")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub title: String,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
+
+pub mod after {
+    pub mod ticket {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+        #[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "ticket_status")]
+        pub enum Status {
+            #[sea_orm(string_value = "open")]
+            Open,
+            #[sea_orm(string_value = "closed")]
+            Closed,
+        }
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "ticket")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub title: String,
+            pub status: Option<Status>,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}

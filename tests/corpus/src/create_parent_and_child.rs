@@ -1,0 +1,111 @@
+//! Two new tables, one referencing the other: `up` creates the referenced table first, `down` drops the
+//! referencing one first.
+
+use crate::Case;
+
+pub const CASE: Case = Case {
+    name: "create_parent_and_child",
+    about: "two new tables joined by a foreign key",
+    rows: &["INSERT INTO tag (id, label) VALUES (1, 'red'), (2, 'blue')"],
+    skip: &[],
+};
+
+pub mod before {
+    pub mod tag {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "tag")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub label: String,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
+
+pub mod after {
+    pub mod tag {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "tag")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub label: String,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub mod author {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "author")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub name: String,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {
+            #[sea_orm(has_many = "super::book::Entity")]
+            Book,
+        }
+
+        impl Related<super::book::Entity> for Entity {
+            fn to() -> RelationDef {
+                Relation::Book.def()
+            }
+        }
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub mod book {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "book")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub title: String,
+            pub author_id: i32,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {
+            #[sea_orm(
+                belongs_to = "super::author::Entity",
+                from = "Column::AuthorId",
+                to = "super::author::Column::Id",
+                on_delete = "Cascade"
+            )]
+            Author,
+        }
+
+        impl Related<super::author::Entity> for Entity {
+            fn to() -> RelationDef {
+                Relation::Author.def()
+            }
+        }
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}

@@ -1,0 +1,51 @@
+//! A column of a table with rows is dropped (destructive); `down` adds it back, empty.
+
+use crate::Case;
+
+pub const CASE: Case = Case {
+    name: "drop_column",
+    about: "a column dropped",
+    rows: &["INSERT INTO person (id, name, nickname) VALUES (1, 'Ada', 'ada'), (2, 'Bob', NULL)"],
+    skip: &[],
+};
+
+pub mod before {
+    pub mod person {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "person")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub name: String,
+            pub nickname: Option<String>,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
+
+pub mod after {
+    pub mod person {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "person")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub name: String,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}

@@ -1,0 +1,73 @@
+//! A table is dropped. Its rows go with it (the rows check covers only the tables both sides have); `down`
+//! creates it again, empty, and the table that stays keeps its rows.
+
+use crate::Case;
+
+pub const CASE: Case = Case {
+    name: "drop_table",
+    about: "a table dropped",
+    rows: &[
+        "INSERT INTO person (id, name) VALUES (1, 'Ada'), (2, 'Bob')",
+        "INSERT INTO pet (id, name, legs) VALUES (1, 'Rex', 4)",
+    ],
+    skip: &[],
+};
+
+pub mod before {
+    pub mod person {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "person")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub name: String,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub mod pet {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "pet")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub name: String,
+            pub legs: i32,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
+
+pub mod after {
+    pub mod person {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "person")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub name: String,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
