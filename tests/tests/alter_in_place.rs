@@ -240,3 +240,109 @@ async fn sqlite_rebuilds_the_table_keeping_rows_and_references() {
     let count = rows(&db, "SELECT CAST(count(*) AS text) AS n FROM person", &["n"]).await;
     assert_eq!(count, [[Some("3".to_owned())]]);
 }
+
+/// `account` renamed to `user_account` and its `login` column to `name`, with hints, while `address` references
+/// it: the rows and the reference survive, and `down` renames everything back.
+async fn renames_keep_rows(backend: Backend) {
+    let (_server, _dir, url) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("renames.sqlite3").display());
+            (None, Some(dir), url)
+        }
+        _ => match TestDb::create(backend).await {
+            Some(server) => {
+                let url = server.url.clone();
+                (Some(server), None, url)
+            }
+            None => return,
+        },
+    };
+    let db = connect(&url).await;
+    let b = backend.schema_backend();
+    let account = |name: &str, login: &str| Table {
+        columns: vec![
+            Column::new("id", ColumnType::Integer),
+            Column::new(login, ColumnType::String(Some(50))),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        ..Table::new(name)
+    };
+    let address = |target: &str| Table {
+        columns: vec![
+            Column::new("id", ColumnType::Integer),
+            Column::new("account_id", ColumnType::Integer),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        foreign_keys: vec![ForeignKey {
+            name: Some("fk_address_account".into()),
+            columns: vec!["account_id".into()],
+            ref_table: target.into(),
+            ref_columns: vec!["id".into()],
+            ..ForeignKey::default()
+        }],
+        ..Table::new("address")
+    };
+    let before = Schema::from_tables([account("account", "login"), address("account")]);
+    let mut renamed = account("user_account", "name");
+    renamed.renamed_from = Some("account".into());
+    renamed.columns[1].renamed_from = Some("login".into());
+    let after = Schema::from_tables([renamed, address("user_account")]);
+
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &diff(&Schema::new(), &before, b).changes).await.unwrap();
+    txn.commit().await.unwrap();
+    for sql in [
+        "INSERT INTO account (id, login) VALUES (1, 'ada')",
+        "INSERT INTO address (id, account_id) VALUES (7, 1)",
+    ] {
+        db.execute_unprepared(sql).await.unwrap();
+    }
+    let as_before = schema(&db).await;
+    let plan = diff(&as_before, &after, b);
+    let described: Vec<_> = plan.changes.iter().map(|c| c.describe()).collect();
+    assert_eq!(
+        described,
+        [
+            "rename table account to user_account",
+            "rename column user_account.login to name"
+        ],
+        "{plan:#?}"
+    );
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &plan.changes).await.unwrap();
+    txn.commit().await.unwrap();
+    let db = connect(&url).await;
+    assert!(!diff(&schema(&db).await, &after, b).has_differences());
+    let joined = "SELECT u.name AS name FROM address a JOIN user_account u ON u.id = a.account_id";
+    assert_eq!(rows(&db, joined, &["name"]).await, [[Some("ada".to_owned())]]);
+
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &plan.down()).await.unwrap();
+    txn.commit().await.unwrap();
+    let db = connect(&url).await;
+    assert_eq!(schema(&db).await.normalized(b), as_before.normalized(b));
+    let joined = "SELECT u.login AS login FROM address a JOIN account u ON u.id = a.account_id";
+    assert_eq!(rows(&db, joined, &["login"]).await, [[Some("ada".to_owned())]]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn renames_keep_rows_on_sqlite() {
+    renames_keep_rows(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn renames_keep_rows_on_postgres() {
+    renames_keep_rows(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn renames_keep_rows_on_mariadb() {
+    renames_keep_rows(Backend::Mysql).await;
+}

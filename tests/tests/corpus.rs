@@ -130,7 +130,11 @@ async fn prepare(case: &'static Case, backend: Backend) -> Option<Prepared> {
     // As `revision` writes it: after rustfmt with default settings, which must leave it as it is the second time.
     let scratch = std::env::temp_dir();
     let file = rustfmt(&render_migration(&plan, &meta), &scratch).expect("rustfmt runs");
-    assert_eq!(rustfmt(&file, &scratch).as_deref(), Some(file.as_str()), "{context}: rustfmt is not stable");
+    assert_eq!(
+        rustfmt(&file, &scratch).as_deref(),
+        Some(file.as_str()),
+        "{context}: rustfmt is not stable"
+    );
     // Snapshots live beside the cases: tests/corpus/snapshots/<case>__<backend>.snap.
     insta::with_settings!({ snapshot_path => "../corpus/snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!(format!("{}__{}", case.name, backend.name()), file);

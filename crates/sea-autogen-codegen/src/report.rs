@@ -61,6 +61,14 @@ fn change_json(change: &Change) -> Value {
             fields.insert("from".into(), json!(from));
             fields.insert("to".into(), json!(to));
         }
+        Change::RenameTable { from, to } => {
+            fields.insert("from".into(), json!(from.to_string()));
+            fields.insert("to".into(), json!(to.to_string()));
+        }
+        Change::RenameColumn { from, to, .. } => {
+            fields.insert("from".into(), json!(from));
+            fields.insert("to".into(), json!(to));
+        }
         Change::CreateEnum { name, values } | Change::DropEnum { name, values } => {
             fields.insert("enum".into(), json!(name));
             fields.insert("values".into(), json!(values));

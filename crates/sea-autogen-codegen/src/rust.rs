@@ -319,6 +319,20 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
             }
             tokens
         }
+        Change::RenameTable { from, to } => {
+            let from = table_ref(from);
+            let to = to.name.as_str();
+            quote! {
+                manager.rename_table(Table::rename().table(#from, #to).to_owned()).await?;
+            }
+        }
+        Change::RenameColumn { table, from, to } => {
+            let table = table_ref(table);
+            let (from, to) = (from.as_str(), to.as_str());
+            quote! {
+                manager.alter_table(Table::alter().table(#table).rename_column(#from, #to).to_owned()).await?;
+            }
+        }
         Change::CreateEnum { name, values } => {
             let values = values.iter().map(String::as_str);
             quote! {

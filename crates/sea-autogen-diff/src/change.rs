@@ -71,6 +71,17 @@ pub enum Change {
         /// What makes the rebuild necessary, for people: `column age (type)`, `foreign keys`, ...
         reasons: Vec<String>,
     },
+    /// A table renamed (SeaORM entity `#[autogen(renamed_from = "...")]`); its rows stay.
+    RenameTable {
+        from: TableName,
+        to: TableName,
+    },
+    /// A column renamed (`#[sea_orm(renamed_from = "...")]`); its values stay.
+    RenameColumn {
+        table: TableName,
+        from: String,
+        to: String,
+    },
     /// A PostgreSQL enum type, created before the tables that use it.
     CreateEnum {
         name: String,
@@ -124,6 +135,8 @@ impl Change {
             Change::DropCheck { .. } => "drop_check",
             Change::SetTableComment { .. } => "set_table_comment",
             Change::RebuildTable { .. } => "rebuild_table",
+            Change::RenameTable { .. } => "rename_table",
+            Change::RenameColumn { .. } => "rename_column",
             Change::CreateEnum { .. } => "create_enum",
             Change::DropEnum { .. } => "drop_enum",
         }
@@ -134,6 +147,8 @@ impl Change {
         match self {
             Change::CreateTable(t) | Change::DropTable(t) => Some(t.table_name()),
             Change::RebuildTable { to, .. } => Some(to.table_name()),
+            Change::RenameTable { to, .. } => Some(to.clone()),
+            Change::RenameColumn { table, .. } => Some(table.clone()),
             Change::AddColumn { table, .. }
             | Change::DropColumn { table, .. }
             | Change::AlterColumn { table, .. }
@@ -186,6 +201,12 @@ impl Change {
                 to: from,
                 reasons: reasons.iter().map(|r| invert_reason(r)).collect(),
             },
+            RenameTable { from, to } => RenameTable { from: to, to: from },
+            RenameColumn { table, from, to } => RenameColumn {
+                table,
+                from: to,
+                to: from,
+            },
             CreateEnum { name, values } => DropEnum { name, values },
             DropEnum { name, values } => CreateEnum { name, values },
         }
@@ -196,6 +217,7 @@ impl Change {
         match self {
             CreateTable(_) | CreateEnum { .. } | DropEnum { .. } | DropIndex { .. } => vec![],
             DropForeignKey { .. } | DropUnique { .. } | DropCheck { .. } | SetTableComment { .. } => vec![],
+            RenameTable { .. } | RenameColumn { .. } => vec![],
             DropTable(_) | DropColumn { .. } => vec![Risk::DataLoss],
             AddColumn { column, .. } => {
                 if !column.nullable && column.default.is_none() && !column.auto_increment {
@@ -263,6 +285,8 @@ impl Change {
                 None => format!("remove comment of table {table}"),
             },
             RebuildTable { to, reasons, .. } => format!("rebuild table {} ({})", to.key(), reasons.join(", ")),
+            RenameTable { from, to } => format!("rename table {from} to {}", to.name),
+            RenameColumn { table, from, to } => format!("rename column {table}.{from} to {to}"),
             CreateEnum { name, values } => format!("create enum {name} ({})", values.join(", ")),
             DropEnum { name, .. } => format!("drop enum {name}"),
         }

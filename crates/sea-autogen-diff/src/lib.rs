@@ -7,6 +7,7 @@ mod alter;
 mod change;
 mod order;
 mod rebuild;
+mod rename;
 mod sql;
 mod table;
 #[cfg(test)]
@@ -29,6 +30,21 @@ pub struct Warning {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
+    /// For `possible_rename`: what may have been renamed, so a person can be asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rename: Option<RenameSuggestion>,
+}
+
+/// A drop and an add that look like one rename.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenameSuggestion {
+    /// `column` or `table`.
+    pub kind: &'static str,
+    /// The table's key: the table of the column, or the renamed table under its new name.
+    pub table: String,
+    /// The old and new name of the column, or of the table.
+    pub from: String,
+    pub to: String,
 }
 
 impl Warning {
@@ -46,6 +62,7 @@ impl Warning {
             code: UNSUPPORTED_CHANGE,
             message,
             table: table.map(str::to_owned),
+            rename: None,
         }
     }
 }
@@ -54,6 +71,8 @@ impl Warning {
 pub const UNSUPPORTED_CHANGE: &str = "unsupported_change";
 /// The code of a warning naming an object of a table that sea-autogen leaves alone.
 pub const UNMANAGED_OBJECT: &str = "unmanaged_object";
+/// The code of a warning naming a drop and an add that look like a rename, with the hint that makes it one.
+pub const POSSIBLE_RENAME: &str = "possible_rename";
 /// The code of a warning naming a foreign-key cycle among new tables.
 pub const FOREIGN_KEY_CYCLE: &str = "foreign_key_cycle";
 
@@ -99,7 +118,9 @@ pub(crate) struct Phases {
 /// (`int4` and `integer`, `BigInteger` and `integer` on SQLite) never produce a change. Created and added objects
 /// carry `to`'s definitions; dropped ones carry `from`'s, so each change inverts exactly.
 pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
-    let mut warnings = Vec::new();
+    let (renamed, renames) = rename::apply_hints(from, to);
+    let from = &renamed;
+    let mut warnings = rename::suggestions(from, to, backend);
     let created: Vec<&Table> = to
         .tables
         .values()
@@ -121,6 +142,7 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
             });
         }
     }
+    changes.extend(renames);
     let mut phases = Phases::default();
     for (key, want) in &to.tables {
         if let Some(have) = from.tables.get(key) {
@@ -139,6 +161,7 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
                 cycle.join(", ")
             ),
             table: None,
+            rename: None,
         });
     }
     changes.extend(create_order.into_iter().map(|t| Change::CreateTable(t.clone())));

@@ -14,6 +14,7 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
             code: UNMANAGED_OBJECT,
             message: format!("{key}: {object} is not modelled by sea-autogen; it is left as it is"),
             table: Some(key.clone()),
+            rename: None,
         });
     }
     let have_n = have.normalized(backend);

@@ -10,7 +10,7 @@ use sea_orm::sea_query::extension::postgres::{Type, TypeCreateStatement, TypeDro
 use sea_orm::sea_query::{
     self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, ForeignKeyCreateStatement, ForeignKeyDropStatement,
     IndexCreateStatement, IndexDropStatement, IndexOrder, InsertStatement, IntoIden, Query, StringLen,
-    TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef,
+    TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef, TableRenameStatement,
 };
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -25,6 +25,7 @@ pub enum Step {
     DropType(TypeDropStatement),
     DropIndex(IndexDropStatement),
     CreateForeignKey(ForeignKeyCreateStatement),
+    RenameTable(TableRenameStatement),
     DropForeignKey(ForeignKeyDropStatement),
     Insert(Box<InsertStatement>),
     /// SQLite: fails when a row's foreign key has no referent in `table`'s references.
@@ -112,6 +113,14 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
             vec![Step::Raw(table_comment_sql(backend, table, to.as_deref()))]
         }
         Change::RebuildTable { from, to, .. } => rebuild_steps(from, to).into_iter().map(rebuild_step).collect(),
+        Change::RenameTable { from, to } => vec![Step::RenameTable(
+            sea_query::Table::rename()
+                .table(table_ref(from), Alias::new(&to.name))
+                .to_owned(),
+        )],
+        Change::RenameColumn { table, from, to } => vec![Step::AlterTable(
+            alter(table).rename_column(Alias::new(from), Alias::new(to)).to_owned(),
+        )],
         Change::CreateEnum { name, values } => vec![Step::CreateType(
             Type::create()
                 .as_enum(Alias::new(name))
@@ -140,6 +149,7 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
                 Step::DropType(s) => db.execute(s).await?,
                 Step::DropIndex(s) => db.execute(s).await?,
                 Step::CreateForeignKey(s) => db.execute(s).await?,
+                Step::RenameTable(s) => db.execute(s).await?,
                 Step::DropForeignKey(s) => db.execute(s).await?,
                 Step::Raw(sql) => db.execute_unprepared(sql).await?,
                 Step::Insert(s) => db.execute(s.as_ref()).await?,
