@@ -346,3 +346,102 @@ async fn renames_keep_rows_on_postgres() {
 async fn renames_keep_rows_on_mariadb() {
     renames_keep_rows(Backend::Mysql).await;
 }
+
+/// PostgreSQL enum values: an added value goes in place with `ADD VALUE`; a removed one rebuilds the type and
+/// converts its column, default included, keeping the rows; each way back restores the type exactly.
+#[tokio::test(flavor = "multi_thread")]
+async fn enum_values_change_on_postgres() {
+    let Some(server) = TestDb::create(Backend::Postgres).await else {
+        return;
+    };
+    let b = Backend::Postgres.schema_backend();
+    let diary = |values: &[&str]| {
+        let mood = ColumnType::Enum {
+            name: "mood".into(),
+            variants: values.iter().map(|v| v.to_string()).collect(),
+        };
+        Schema::from_tables([Table {
+            columns: vec![
+                Column::new("id", ColumnType::Integer),
+                Column::new("mood", mood).default_sql("'happy'"),
+            ],
+            primary_key: Some(PrimaryKey {
+                name: None,
+                columns: vec!["id".into()],
+            }),
+            ..Table::new("diary")
+        }])
+    };
+    let db = connect(&server.url).await;
+    apply(&db, &diff(&Schema::new(), &diary(&["happy", "sad"]), b).changes)
+        .await
+        .unwrap();
+    db.execute_unprepared("INSERT INTO diary (id, mood) VALUES (1, 'happy'), (2, 'sad')")
+        .await
+        .unwrap();
+    for (want, expect) in [
+        (
+            &["calm", "happy", "meh", "sad"][..],
+            "alter enum mood (happy, sad) -> (calm, happy, meh, sad)",
+        ),
+        (&["sad", "happy"][..], "alter enum mood (happy, sad) -> (sad, happy)"),
+    ] {
+        let before = schema(&db).await;
+        let plan = diff(&before, &diary(want), b);
+        let described: Vec<_> = plan.changes.iter().map(|c| c.describe()).collect();
+        assert_eq!(described, [expect]);
+        apply(&db, &plan.changes).await.unwrap();
+        let db = connect(&server.url).await;
+        let now = schema(&db).await;
+        assert_eq!(now.enums["mood"], want);
+        assert!(!diff(&now, &diary(want), b).has_differences());
+        let moods = rows(&db, "SELECT mood::text AS m FROM diary ORDER BY id", &["m"]).await;
+        assert_eq!(moods, [[Some("happy".to_owned())], [Some("sad".to_owned())]]);
+        apply(&db, &plan.down()).await.unwrap();
+        assert_eq!(schema(&db).await.normalized(b), before.normalized(b));
+    }
+}
+
+/// Two new tables that reference each other: on PostgreSQL and MySQL one reference is added once both exist, and
+/// dropped first on the way down.
+async fn foreign_key_cycle(backend: Backend) {
+    let Some(server) = TestDb::create(backend).await else {
+        return;
+    };
+    let b = backend.schema_backend();
+    let table = |name: &str, other: &str| Table {
+        columns: vec![
+            Column::new("id", ColumnType::Integer),
+            Column::new(format!("{other}_id"), ColumnType::Integer).nullable(),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        foreign_keys: vec![ForeignKey {
+            name: Some(format!("fk_{name}_{other}")),
+            columns: vec![format!("{other}_id")],
+            ref_table: other.into(),
+            ref_columns: vec!["id".into()],
+            ..ForeignKey::default()
+        }],
+        ..Table::new(name)
+    };
+    let want = Schema::from_tables([table("egg", "hen"), table("hen", "egg")]);
+    let db = connect(&server.url).await;
+    let plan = diff(&Schema::new(), &want, b);
+    apply(&db, &plan.changes).await.unwrap();
+    assert!(!diff(&schema(&db).await, &want, b).has_differences());
+    apply(&db, &plan.down()).await.unwrap();
+    assert!(schema(&db).await.tables.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn foreign_key_cycle_on_postgres() {
+    foreign_key_cycle(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn foreign_key_cycle_on_mariadb() {
+    foreign_key_cycle(Backend::Mysql).await;
+}

@@ -69,6 +69,14 @@ fn change_json(change: &Change) -> Value {
             fields.insert("from".into(), json!(from));
             fields.insert("to".into(), json!(to));
         }
+        Change::AlterEnum { name, from, to, .. } => {
+            fields.insert("enum".into(), json!(name));
+            let added: Vec<&String> = to.iter().filter(|v| !from.contains(v)).collect();
+            let removed: Vec<&String> = from.iter().filter(|v| !to.contains(v)).collect();
+            fields.insert("added".into(), json!(added));
+            fields.insert("removed".into(), json!(removed));
+            fields.insert("values".into(), json!(to));
+        }
         Change::CreateEnum { name, values } | Change::DropEnum { name, values } => {
             fields.insert("enum".into(), json!(name));
             fields.insert("values".into(), json!(values));

@@ -7,8 +7,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use sea_autogen_diff::{
-    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, Plan, RebuildStep, add_check_sql, add_unique_sql, alter_steps,
-    drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps, table_comment_sql,
+    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, Plan, RebuildStep, add_check_sql, add_unique_sql,
+    alter_enum_steps, alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps,
+    table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName};
 
@@ -344,6 +345,39 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
         Change::DropEnum { name, .. } => quote! {
             manager.drop_type(extension::postgres::Type::drop().name(#name).to_owned()).await?;
         },
+        Change::AlterEnum {
+            name,
+            from,
+            to,
+            columns,
+        } => {
+            let steps = alter_enum_steps(name, from, to, columns);
+            let rebuild = steps.iter().any(|s| matches!(s, EnumStep::Raw(_)));
+            let mut tokens = if rebuild {
+                comments.mark(format!(
+                    "PostgreSQL cannot remove or reorder enum values: {name} is rebuilt and its columns converted."
+                ))
+            } else {
+                TokenStream::new()
+            };
+            for step in steps {
+                tokens.extend(match step {
+                    EnumStep::AddValue { value, before, after } => {
+                        let before = before.map(|b| quote! { .before(#b) });
+                        let after = after.map(|a| quote! { .after(#a) });
+                        quote! {
+                            manager
+                                .alter_type(extension::postgres::Type::alter().name(#name).add_value(#value) #before #after)
+                                .await?;
+                        }
+                    }
+                    EnumStep::Raw(sql) => quote! {
+                        manager.get_connection().execute_unprepared(#sql).await?;
+                    },
+                });
+            }
+            tokens
+        }
     });
     tokens
 }

@@ -87,11 +87,28 @@ pub enum Change {
         name: String,
         values: Vec<String>,
     },
+    /// The values of a PostgreSQL enum type change. New values only: `ALTER TYPE .. ADD VALUE`, each in its place.
+    /// Anything else (a value removed, the order changed): the type is rebuilt and `columns` converted to it.
+    AlterEnum {
+        name: String,
+        from: Vec<String>,
+        to: Vec<String>,
+        /// The columns of the type, converted when it is rebuilt.
+        columns: Vec<EnumColumn>,
+    },
     /// A PostgreSQL enum type no table uses any more, dropped after them; carries the values to recreate it.
     DropEnum {
         name: String,
         values: Vec<String>,
     },
+}
+
+/// A column whose type is an enum being rebuilt, with its default (dropped during the conversion, then restored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumColumn {
+    pub table: TableName,
+    pub column: String,
+    pub default: Option<String>,
 }
 
 /// What can go wrong when a change runs against a database that holds rows (SPEC §2).
@@ -138,6 +155,7 @@ impl Change {
             Change::RenameTable { .. } => "rename_table",
             Change::RenameColumn { .. } => "rename_column",
             Change::CreateEnum { .. } => "create_enum",
+            Change::AlterEnum { .. } => "alter_enum",
             Change::DropEnum { .. } => "drop_enum",
         }
     }
@@ -161,7 +179,7 @@ impl Change {
             | Change::AddCheck { table, .. }
             | Change::DropCheck { table, .. }
             | Change::SetTableComment { table, .. } => Some(table.clone()),
-            Change::CreateEnum { .. } | Change::DropEnum { .. } => None,
+            Change::CreateEnum { .. } | Change::DropEnum { .. } | Change::AlterEnum { .. } => None,
         }
     }
 
@@ -207,6 +225,17 @@ impl Change {
                 from: to,
                 to: from,
             },
+            AlterEnum {
+                name,
+                from,
+                to,
+                columns,
+            } => AlterEnum {
+                name,
+                from: to,
+                to: from,
+                columns,
+            },
             CreateEnum { name, values } => DropEnum { name, values },
             DropEnum { name, values } => CreateEnum { name, values },
         }
@@ -218,6 +247,9 @@ impl Change {
             CreateTable(_) | CreateEnum { .. } | DropEnum { .. } | DropIndex { .. } => vec![],
             DropForeignKey { .. } | DropUnique { .. } | DropCheck { .. } | SetTableComment { .. } => vec![],
             RenameTable { .. } | RenameColumn { .. } => vec![],
+            // Adding values is cheap; a rebuild converts every row, and fails on rows holding a removed value.
+            AlterEnum { from, to, .. } if enum_only_adds(from, to) => vec![],
+            AlterEnum { .. } => vec![Risk::MayFail, Risk::LongLock],
             DropTable(_) | DropColumn { .. } => vec![Risk::DataLoss],
             AddColumn { column, .. } => {
                 if !column.nullable && column.default.is_none() && !column.auto_increment {
@@ -288,9 +320,18 @@ impl Change {
             RenameTable { from, to } => format!("rename table {from} to {}", to.name),
             RenameColumn { table, from, to } => format!("rename column {table}.{from} to {to}"),
             CreateEnum { name, values } => format!("create enum {name} ({})", values.join(", ")),
+            AlterEnum { name, from, to, .. } => {
+                format!("alter enum {name} ({}) -> ({})", from.join(", "), to.join(", "))
+            }
             DropEnum { name, .. } => format!("drop enum {name}"),
         }
     }
+}
+
+/// Whether `to` is `from` with values added and none moved or removed: `ALTER TYPE .. ADD VALUE` is enough.
+pub fn enum_only_adds(from: &[String], to: &[String]) -> bool {
+    let kept: Vec<&String> = to.iter().filter(|v| from.contains(v)).collect();
+    kept.len() == from.len() && kept.iter().zip(from).all(|(a, b)| *a == b)
 }
 
 /// A check as people name it: its name, or its expression when it has none.

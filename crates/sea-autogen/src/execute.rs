@@ -2,11 +2,11 @@
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
 use sea_autogen_diff::{
-    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, RebuildStep, add_check_sql, add_unique_sql, alter_steps,
-    drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps, table_comment_sql,
+    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, RebuildStep, add_check_sql, add_unique_sql, alter_enum_steps,
+    alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps, table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName};
-use sea_orm::sea_query::extension::postgres::{Type, TypeCreateStatement, TypeDropStatement};
+use sea_orm::sea_query::extension::postgres::{Type, TypeAlterStatement, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
     self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, ForeignKeyCreateStatement, ForeignKeyDropStatement,
     IndexCreateStatement, IndexDropStatement, IndexOrder, InsertStatement, IntoIden, Query, StringLen,
@@ -22,6 +22,7 @@ pub enum Step {
     DropTable(TableDropStatement),
     AlterTable(TableAlterStatement),
     CreateType(TypeCreateStatement),
+    AlterType(TypeAlterStatement),
     DropType(TypeDropStatement),
     DropIndex(IndexDropStatement),
     CreateForeignKey(ForeignKeyCreateStatement),
@@ -128,6 +129,27 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
                 .to_owned(),
         )],
         Change::DropEnum { name, .. } => vec![Step::DropType(Type::drop().name(Alias::new(name)).to_owned())],
+        Change::AlterEnum {
+            name,
+            from,
+            to,
+            columns,
+        } => alter_enum_steps(name, from, to, columns)
+            .into_iter()
+            .map(|step| match step {
+                EnumStep::AddValue { value, before, after } => {
+                    let mut alter = Type::alter().name(Alias::new(name)).add_value(Alias::new(value));
+                    if let Some(before) = before {
+                        alter = alter.before(Alias::new(before));
+                    }
+                    if let Some(after) = after {
+                        alter = alter.after(Alias::new(after));
+                    }
+                    Step::AlterType(alter)
+                }
+                EnumStep::Raw(sql) => Step::Raw(sql),
+            })
+            .collect(),
     }
 }
 
@@ -146,6 +168,7 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
                 Step::DropTable(s) => db.execute(s).await?,
                 Step::AlterTable(s) => db.execute(s).await?,
                 Step::CreateType(s) => db.execute(s).await?,
+                Step::AlterType(s) => db.execute(s).await?,
                 Step::DropType(s) => db.execute(s).await?,
                 Step::DropIndex(s) => db.execute(s).await?,
                 Step::CreateForeignKey(s) => db.execute(s).await?,
