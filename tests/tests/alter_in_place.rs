@@ -445,3 +445,85 @@ async fn foreign_key_cycle_on_postgres() {
 async fn foreign_key_cycle_on_mariadb() {
     foreign_key_cycle(Backend::Mysql).await;
 }
+
+/// A primary key that gains a column, and an id that becomes auto-increment: altered in place on PostgreSQL and
+/// MySQL (the new identity continues after the rows already there), rebuilt on SQLite.
+async fn primary_key_and_identity(backend: Backend) {
+    let (_server, _dir, url) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("pk.sqlite3").display());
+            (None, Some(dir), url)
+        }
+        _ => match TestDb::create(backend).await {
+            Some(server) => {
+                let url = server.url.clone();
+                (Some(server), None, url)
+            }
+            None => return,
+        },
+    };
+    let b = backend.schema_backend();
+    let ticket = |key: &[&str], auto: bool| {
+        let mut id = Column::new("id", ColumnType::Integer);
+        id.auto_increment = auto;
+        Schema::from_tables([Table {
+            columns: vec![id, Column::new("code", ColumnType::String(Some(10)))],
+            primary_key: Some(PrimaryKey {
+                name: None,
+                columns: key.iter().map(|c| c.to_string()).collect(),
+            }),
+            ..Table::new("ticket")
+        }])
+    };
+    let before = ticket(&["id"], false);
+    // SQLite allows AUTOINCREMENT only on a lone INTEGER PRIMARY KEY.
+    let after = ticket(&["id", "code"], backend != Backend::Sqlite);
+    let db = connect(&url).await;
+    apply(&db, &diff(&Schema::new(), &before, b).changes).await.unwrap();
+    db.execute_unprepared("INSERT INTO ticket (id, code) VALUES (1, 'a'), (5, 'b')")
+        .await
+        .unwrap();
+    let as_before = schema(&db).await;
+    let plan = diff(&as_before, &after, b);
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &plan.changes).await.unwrap();
+    txn.commit().await.unwrap();
+    let db = connect(&url).await;
+    let again = diff(&schema(&db).await, &after, b);
+    assert!(!again.has_differences(), "{again:#?}");
+    if backend != Backend::Sqlite {
+        db.execute_unprepared("INSERT INTO ticket (code) VALUES ('c')")
+            .await
+            .unwrap();
+        let ids = rows(&db, "SELECT code FROM ticket WHERE id > 5", &["code"]).await;
+        assert_eq!(
+            ids,
+            [[Some("c".to_owned())]],
+            "the identity continues after the rows already there"
+        );
+        db.execute_unprepared("DELETE FROM ticket WHERE code = 'c'")
+            .await
+            .unwrap();
+    }
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &plan.down()).await.unwrap();
+    txn.commit().await.unwrap();
+    let db = connect(&url).await;
+    assert_eq!(schema(&db).await.normalized(b), as_before.normalized(b));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn primary_key_and_identity_on_sqlite() {
+    primary_key_and_identity(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn primary_key_and_identity_on_postgres() {
+    primary_key_and_identity(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn primary_key_and_identity_on_mariadb() {
+    primary_key_and_identity(Backend::Mysql).await;
+}

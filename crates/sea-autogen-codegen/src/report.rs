@@ -57,6 +57,11 @@ fn change_json(change: &Change) -> Value {
             fields.insert("name".into(), json!(check.name));
             fields.insert("expr".into(), json!(check.expr));
         }
+        Change::AlterPrimaryKey { from, to, .. } => {
+            let columns = |pk: &Option<sea_autogen_schema::PrimaryKey>| pk.as_ref().map(|pk| pk.columns.clone());
+            fields.insert("from".into(), json!(columns(from)));
+            fields.insert("to".into(), json!(columns(to)));
+        }
         Change::SetTableComment { from, to, .. } => {
             fields.insert("from".into(), json!(from));
             fields.insert("to".into(), json!(to));

@@ -8,8 +8,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use sea_autogen_diff::{
     AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, Plan, RebuildStep, add_check_sql, add_unique_sql,
-    alter_enum_steps, alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps,
-    table_comment_sql,
+    alter_enum_steps, alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, primary_key_sql,
+    rebuild_steps, table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName};
 
@@ -309,6 +309,10 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
             check.name.as_deref().unwrap_or_default(),
         )),
         Change::SetTableComment { table, to, .. } => raw(table_comment_sql(backend, table, to.as_deref())),
+        Change::AlterPrimaryKey { table, from, to } => primary_key_sql(backend, table, from.as_ref(), to.as_ref())
+            .into_iter()
+            .map(&mut raw)
+            .collect(),
         Change::RebuildTable { from, to, .. } => {
             let mut tokens = comments.mark(format!(
                 "SQLite cannot alter {} in place: its rows are set aside, the table is created again\nwith the new \

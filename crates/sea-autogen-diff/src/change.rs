@@ -1,6 +1,6 @@
 //! The vocabulary of a plan: each [`Change`], its inverse, its risks and how people read it.
 
-use sea_autogen_schema::{Check, Column, ColumnType, ForeignKey, Index, Table, TableName, Unique};
+use sea_autogen_schema::{Check, Column, ColumnType, ForeignKey, Index, PrimaryKey, Table, TableName, Unique};
 use serde::Serialize;
 
 /// One step of a migration.
@@ -57,6 +57,12 @@ pub enum Change {
     DropCheck {
         table: TableName,
         check: Check,
+    },
+    /// The primary key changes columns (or appears, or goes).
+    AlterPrimaryKey {
+        table: TableName,
+        from: Option<PrimaryKey>,
+        to: Option<PrimaryKey>,
     },
     SetTableComment {
         table: TableName,
@@ -151,6 +157,7 @@ impl Change {
             Change::AddCheck { .. } => "add_check",
             Change::DropCheck { .. } => "drop_check",
             Change::SetTableComment { .. } => "set_table_comment",
+            Change::AlterPrimaryKey { .. } => "alter_primary_key",
             Change::RebuildTable { .. } => "rebuild_table",
             Change::RenameTable { .. } => "rename_table",
             Change::RenameColumn { .. } => "rename_column",
@@ -178,7 +185,8 @@ impl Change {
             | Change::DropUnique { table, .. }
             | Change::AddCheck { table, .. }
             | Change::DropCheck { table, .. }
-            | Change::SetTableComment { table, .. } => Some(table.clone()),
+            | Change::SetTableComment { table, .. }
+            | Change::AlterPrimaryKey { table, .. } => Some(table.clone()),
             Change::CreateEnum { .. } | Change::DropEnum { .. } | Change::AlterEnum { .. } => None,
         }
     }
@@ -210,6 +218,11 @@ impl Change {
             AddCheck { table, check } => DropCheck { table, check },
             DropCheck { table, check } => AddCheck { table, check },
             SetTableComment { table, from, to } => SetTableComment {
+                table,
+                from: to,
+                to: from,
+            },
+            AlterPrimaryKey { table, from, to } => AlterPrimaryKey {
                 table,
                 from: to,
                 to: from,
@@ -263,6 +276,8 @@ impl Change {
             CreateIndex { .. } => vec![Risk::LongLock],
             // Validating a new constraint reads every row under a lock, and fails on rows that break it.
             AddForeignKey { .. } | AddUnique { .. } | AddCheck { .. } => vec![Risk::MayFail, Risk::LongLock],
+            AlterPrimaryKey { to: Some(_), .. } => vec![Risk::MayFail, Risk::LongLock],
+            AlterPrimaryKey { to: None, .. } => vec![],
             AlterColumn { from, to, .. } => alter_risks(from, to),
             RebuildTable { from, to, reasons } => rebuild_risks(from, to, reasons),
         }
@@ -312,6 +327,10 @@ impl Change {
             DropUnique { table, unique } => format!("drop unique {table}({})", unique.columns.join(", ")),
             AddCheck { table, check } => format!("add check {} on {table}", check_label(check)),
             DropCheck { table, check } => format!("drop check {} on {table}", check_label(check)),
+            AlterPrimaryKey { table, to, .. } => match to {
+                Some(pk) => format!("set primary key of {table} to ({})", pk.columns.join(", ")),
+                None => format!("drop primary key of {table}"),
+            },
             SetTableComment { table, to, .. } => match to {
                 Some(_) => format!("set comment of table {table}"),
                 None => format!("remove comment of table {table}"),
@@ -383,6 +402,10 @@ fn alter_risks(from: &Column, to: &Column) -> Vec<Risk> {
         risks.push(Risk::LongLock);
     }
     if from.nullable && !to.nullable && !risks.contains(&Risk::MayFail) {
+        risks.push(Risk::MayFail);
+    }
+    if !from.auto_increment && to.auto_increment && !risks.contains(&Risk::MayFail) {
+        // MySQL requires the column to be a key, and fails on duplicate or zero values.
         risks.push(Risk::MayFail);
     }
     risks.sort();

@@ -18,7 +18,9 @@ pub use alter::{AlterStep, alter_steps};
 pub use change::{Change, EnumColumn, Risk, enum_only_adds};
 pub use enums::{EnumStep, alter_enum_steps};
 pub use rebuild::{DEFER_FOREIGN_KEYS_SQL, RebuildStep, foreign_key_check_sql, rebuild_name, rebuild_steps};
-pub use sql::{add_check_sql, add_unique_sql, drop_constraint_sql, drop_unique_sql, table_comment_sql};
+pub use sql::{
+    add_check_sql, add_unique_sql, drop_constraint_sql, drop_unique_sql, primary_key_sql, table_comment_sql,
+};
 
 use sea_autogen_schema::{Backend, ColumnType, ForeignKey, Schema, Table, TableName};
 use serde::Serialize;

@@ -3,7 +3,8 @@
 
 use sea_autogen_diff::{
     AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, RebuildStep, add_check_sql, add_unique_sql, alter_enum_steps,
-    alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps, table_comment_sql,
+    alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, primary_key_sql, rebuild_steps,
+    table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName};
 use sea_orm::sea_query::extension::postgres::{Type, TypeAlterStatement, TypeCreateStatement, TypeDropStatement};
@@ -110,6 +111,10 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
             table,
             check.name.as_deref().unwrap_or_default(),
         ))],
+        Change::AlterPrimaryKey { table, from, to } => primary_key_sql(backend, table, from.as_ref(), to.as_ref())
+            .into_iter()
+            .map(Step::Raw)
+            .collect(),
         Change::SetTableComment { table, to, .. } => {
             vec![Step::Raw(table_comment_sql(backend, table, to.as_deref()))]
         }
