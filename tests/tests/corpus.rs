@@ -58,6 +58,7 @@ async fn golden_corpus_round_trips_on_every_backend() {
     for p in &prepared {
         round_trip(p, &runner).await;
     }
+    refuses_another_backend(&prepared, &runner).await;
     eprintln!(
         "corpus: {} cases, {} runs, {} opted out{}",
         CASES.len(),
@@ -66,6 +67,32 @@ async fn golden_corpus_round_trips_on_every_backend() {
         skipped.iter().map(|s| format!("\n  {s}")).collect::<String>()
     );
     assert!(CASES.len() >= 3);
+}
+
+/// A file with SQLite's own statements (a table rebuild) refuses to run on PostgreSQL, saying what to do, and
+/// changes nothing there.
+async fn refuses_another_backend(prepared: &[Prepared], runner: &Path) {
+    let Some(sqlite_only) = prepared
+        .iter()
+        .find(|p| p.backend == Backend::Sqlite && p.file.contains("was generated for sqlite"))
+    else {
+        panic!("the corpus has no SQLite-only migration");
+    };
+    let Some(server) = TestDb::create(Backend::Postgres).await else {
+        return;
+    };
+    let output = Command::new(runner)
+        .args([sqlite_only.module.as_str(), "up", server.url.as_str()])
+        .output()
+        .expect("running the corpus runner");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("was generated for sqlite; generate it again against this database"),
+        "{stderr}"
+    );
+    let db = connect(&server.url).await;
+    assert!(read(&db, &Schema::new()).await.tables.is_empty());
 }
 
 /// Brings a fresh database to the case's `before`, inserts its rows, plans and snapshots the migration.

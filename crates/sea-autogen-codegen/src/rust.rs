@@ -31,16 +31,23 @@ pub struct MigrationMeta {
 /// Renders the whole migration file for `plan`.
 pub fn render_migration(plan: &Plan, meta: &MigrationMeta) -> String {
     let mut comments = Comments::default();
-    let up: Vec<TokenStream> = plan
-        .changes
-        .iter()
-        .map(|c| change_tokens(c, plan.backend, &mut comments))
-        .collect();
-    let down: Vec<TokenStream> = plan
-        .down()
-        .iter()
-        .map(|c| change_tokens(c, plan.backend, &mut comments))
-        .collect();
+    let portable = plan.changes.iter().all(Change::is_portable);
+    let mut up: Vec<TokenStream> = Vec::new();
+    let mut down: Vec<TokenStream> = Vec::new();
+    if !portable {
+        up.push(backend_guard(meta, &mut comments));
+        down.push(backend_guard(meta, &mut comments));
+    }
+    up.extend(
+        plan.changes
+            .iter()
+            .map(|c| change_tokens(c, plan.backend, &mut comments)),
+    );
+    down.extend(
+        plan.down()
+            .iter()
+            .map(|c| change_tokens(c, plan.backend, &mut comments)),
+    );
     let summary: Vec<String> = plan
         .changes
         .iter()
@@ -54,6 +61,30 @@ pub fn render_migration(plan: &Plan, meta: &MigrationMeta) -> String {
         })
         .collect();
     render_file(meta, &summary, &plan_warnings(plan), up, down, comments)
+}
+
+/// Refuses to run on another backend than the one the file was written for, with the fix in the message: the file
+/// holds statements only that backend understands (SQL, rebuilds, enum types).
+fn backend_guard(meta: &MigrationMeta, comments: &mut Comments) -> TokenStream {
+    let note = comments.mark(format!(
+        "Written for {}: some statements below are that backend's own.",
+        meta.backend
+    ));
+    let backend = match meta.backend {
+        Backend::Sqlite => quote! { sea_orm::DbBackend::Sqlite },
+        Backend::Postgres => quote! { sea_orm::DbBackend::Postgres },
+        Backend::Mysql => quote! { sea_orm::DbBackend::MySql },
+    };
+    let message = format!(
+        "{} was generated for {}; generate it again against this database (`cargo autogen revision`)",
+        meta.revision, meta.backend
+    );
+    quote! {
+        #note
+        if manager.get_database_backend() != #backend {
+            return Err(DbErr::Migration(#message.to_owned()));
+        }
+    }
 }
 
 /// Renders a migration with empty `up` and `down`, for `revision --empty`.

@@ -283,6 +283,20 @@ impl Change {
         }
     }
 
+    /// Whether the statements of this change mean the same on every backend: plain sea-query builders with nothing
+    /// backend-specific (no SQL text, no rebuild, no enum type, no restated MySQL column).
+    pub fn is_portable(&self) -> bool {
+        use Change::*;
+        match self {
+            CreateTable(t) | DropTable(t) => t.checks.is_empty() && !has_enum(t),
+            AddColumn { column, .. } | DropColumn { column, .. } => !matches!(column.ty, ColumnType::Enum { .. }),
+            CreateIndex { .. } | DropIndex { .. } | RenameTable { .. } | RenameColumn { .. } => true,
+            AddForeignKey { .. } => true,
+            DropForeignKey { foreign_key, .. } => foreign_key.backing_index.is_none(),
+            _ => false,
+        }
+    }
+
     /// True exactly when the change loses data (`risks` contains `data_loss`).
     pub fn is_destructive(&self) -> bool {
         self.risks().contains(&Risk::DataLoss)
@@ -470,4 +484,8 @@ fn rebuild_risks(from: &Table, to: &Table, reasons: &[String]) -> Vec<Risk> {
     }
     risks.sort();
     risks
+}
+
+fn has_enum(table: &Table) -> bool {
+    table.columns.iter().any(|c| matches!(c.ty, ColumnType::Enum { .. }))
 }
