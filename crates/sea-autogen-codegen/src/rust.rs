@@ -75,10 +75,7 @@ fn backend_guard(meta: &MigrationMeta, comments: &mut Comments) -> TokenStream {
         Backend::Postgres => quote! { sea_orm::DbBackend::Postgres },
         Backend::Mysql => quote! { sea_orm::DbBackend::MySql },
     };
-    let message = format!(
-        "{} was generated for {}; generate it again against this database (`cargo autogen revision`)",
-        meta.revision, meta.backend
-    );
+    let message = format!("generated for {}: generate it again on this database", meta.backend);
     quote! {
         #note
         if manager.get_database_backend() != #backend {
