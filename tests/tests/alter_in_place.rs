@@ -240,3 +240,290 @@ async fn sqlite_rebuilds_the_table_keeping_rows_and_references() {
     let count = rows(&db, "SELECT CAST(count(*) AS text) AS n FROM person", &["n"]).await;
     assert_eq!(count, [[Some("3".to_owned())]]);
 }
+
+/// `account` renamed to `user_account` and its `login` column to `name`, with hints, while `address` references
+/// it: the rows and the reference survive, and `down` renames everything back.
+async fn renames_keep_rows(backend: Backend) {
+    let (_server, _dir, url) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("renames.sqlite3").display());
+            (None, Some(dir), url)
+        }
+        _ => match TestDb::create(backend).await {
+            Some(server) => {
+                let url = server.url.clone();
+                (Some(server), None, url)
+            }
+            None => return,
+        },
+    };
+    let db = connect(&url).await;
+    let b = backend.schema_backend();
+    let account = |name: &str, login: &str| Table {
+        columns: vec![
+            Column::new("id", ColumnType::Integer),
+            Column::new(login, ColumnType::String(Some(50))),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        ..Table::new(name)
+    };
+    let address = |target: &str| Table {
+        columns: vec![
+            Column::new("id", ColumnType::Integer),
+            Column::new("account_id", ColumnType::Integer),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        foreign_keys: vec![ForeignKey {
+            name: Some("fk_address_account".into()),
+            columns: vec!["account_id".into()],
+            ref_table: target.into(),
+            ref_columns: vec!["id".into()],
+            ..ForeignKey::default()
+        }],
+        ..Table::new("address")
+    };
+    let before = Schema::from_tables([account("account", "login"), address("account")]);
+    let mut renamed = account("user_account", "name");
+    renamed.renamed_from = Some("account".into());
+    renamed.columns[1].renamed_from = Some("login".into());
+    let after = Schema::from_tables([renamed, address("user_account")]);
+
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &diff(&Schema::new(), &before, b).changes).await.unwrap();
+    txn.commit().await.unwrap();
+    for sql in [
+        "INSERT INTO account (id, login) VALUES (1, 'ada')",
+        "INSERT INTO address (id, account_id) VALUES (7, 1)",
+    ] {
+        db.execute_unprepared(sql).await.unwrap();
+    }
+    let as_before = schema(&db).await;
+    let plan = diff(&as_before, &after, b);
+    let described: Vec<_> = plan.changes.iter().map(|c| c.describe()).collect();
+    assert_eq!(
+        described,
+        [
+            "rename table account to user_account",
+            "rename column user_account.login to name"
+        ],
+        "{plan:#?}"
+    );
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &plan.changes).await.unwrap();
+    txn.commit().await.unwrap();
+    let db = connect(&url).await;
+    assert!(!diff(&schema(&db).await, &after, b).has_differences());
+    let joined = "SELECT u.name AS name FROM address a JOIN user_account u ON u.id = a.account_id";
+    assert_eq!(rows(&db, joined, &["name"]).await, [[Some("ada".to_owned())]]);
+
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &plan.down()).await.unwrap();
+    txn.commit().await.unwrap();
+    let db = connect(&url).await;
+    assert_eq!(schema(&db).await.normalized(b), as_before.normalized(b));
+    let joined = "SELECT u.login AS login FROM address a JOIN account u ON u.id = a.account_id";
+    assert_eq!(rows(&db, joined, &["login"]).await, [[Some("ada".to_owned())]]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn renames_keep_rows_on_sqlite() {
+    renames_keep_rows(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn renames_keep_rows_on_postgres() {
+    renames_keep_rows(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn renames_keep_rows_on_mariadb() {
+    renames_keep_rows(Backend::Mysql).await;
+}
+
+/// PostgreSQL enum values: an added value goes in place with `ADD VALUE`; a removed one rebuilds the type and
+/// converts its column, default included, keeping the rows; each way back restores the type exactly.
+#[tokio::test(flavor = "multi_thread")]
+async fn enum_values_change_on_postgres() {
+    let Some(server) = TestDb::create(Backend::Postgres).await else {
+        return;
+    };
+    let b = Backend::Postgres.schema_backend();
+    let diary = |values: &[&str]| {
+        let mood = ColumnType::Enum {
+            name: "mood".into(),
+            variants: values.iter().map(|v| v.to_string()).collect(),
+        };
+        Schema::from_tables([Table {
+            columns: vec![
+                Column::new("id", ColumnType::Integer),
+                Column::new("mood", mood).default_sql("'happy'"),
+            ],
+            primary_key: Some(PrimaryKey {
+                name: None,
+                columns: vec!["id".into()],
+            }),
+            ..Table::new("diary")
+        }])
+    };
+    let db = connect(&server.url).await;
+    apply(&db, &diff(&Schema::new(), &diary(&["happy", "sad"]), b).changes)
+        .await
+        .unwrap();
+    db.execute_unprepared("INSERT INTO diary (id, mood) VALUES (1, 'happy'), (2, 'sad')")
+        .await
+        .unwrap();
+    for (want, expect) in [
+        (
+            &["calm", "happy", "meh", "sad"][..],
+            "alter enum mood (happy, sad) -> (calm, happy, meh, sad)",
+        ),
+        (&["sad", "happy"][..], "alter enum mood (happy, sad) -> (sad, happy)"),
+    ] {
+        let before = schema(&db).await;
+        let plan = diff(&before, &diary(want), b);
+        let described: Vec<_> = plan.changes.iter().map(|c| c.describe()).collect();
+        assert_eq!(described, [expect]);
+        apply(&db, &plan.changes).await.unwrap();
+        let db = connect(&server.url).await;
+        let now = schema(&db).await;
+        assert_eq!(now.enums["mood"], want);
+        assert!(!diff(&now, &diary(want), b).has_differences());
+        let moods = rows(&db, "SELECT mood::text AS m FROM diary ORDER BY id", &["m"]).await;
+        assert_eq!(moods, [[Some("happy".to_owned())], [Some("sad".to_owned())]]);
+        apply(&db, &plan.down()).await.unwrap();
+        assert_eq!(schema(&db).await.normalized(b), before.normalized(b));
+    }
+}
+
+/// Two new tables that reference each other: on PostgreSQL and MySQL one reference is added once both exist, and
+/// dropped first on the way down.
+async fn foreign_key_cycle(backend: Backend) {
+    let Some(server) = TestDb::create(backend).await else {
+        return;
+    };
+    let b = backend.schema_backend();
+    let table = |name: &str, other: &str| Table {
+        columns: vec![
+            Column::new("id", ColumnType::Integer),
+            Column::new(format!("{other}_id"), ColumnType::Integer).nullable(),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        }),
+        foreign_keys: vec![ForeignKey {
+            name: Some(format!("fk_{name}_{other}")),
+            columns: vec![format!("{other}_id")],
+            ref_table: other.into(),
+            ref_columns: vec!["id".into()],
+            ..ForeignKey::default()
+        }],
+        ..Table::new(name)
+    };
+    let want = Schema::from_tables([table("egg", "hen"), table("hen", "egg")]);
+    let db = connect(&server.url).await;
+    let plan = diff(&Schema::new(), &want, b);
+    apply(&db, &plan.changes).await.unwrap();
+    assert!(!diff(&schema(&db).await, &want, b).has_differences());
+    apply(&db, &plan.down()).await.unwrap();
+    assert!(schema(&db).await.tables.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn foreign_key_cycle_on_postgres() {
+    foreign_key_cycle(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn foreign_key_cycle_on_mariadb() {
+    foreign_key_cycle(Backend::Mysql).await;
+}
+
+/// A primary key that gains a column, and an id that becomes auto-increment: altered in place on PostgreSQL and
+/// MySQL (the new identity continues after the rows already there), rebuilt on SQLite.
+async fn primary_key_and_identity(backend: Backend) {
+    let (_server, _dir, url) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("pk.sqlite3").display());
+            (None, Some(dir), url)
+        }
+        _ => match TestDb::create(backend).await {
+            Some(server) => {
+                let url = server.url.clone();
+                (Some(server), None, url)
+            }
+            None => return,
+        },
+    };
+    let b = backend.schema_backend();
+    let ticket = |key: &[&str], auto: bool| {
+        let mut id = Column::new("id", ColumnType::Integer);
+        id.auto_increment = auto;
+        Schema::from_tables([Table {
+            columns: vec![id, Column::new("code", ColumnType::String(Some(10)))],
+            primary_key: Some(PrimaryKey {
+                name: None,
+                columns: key.iter().map(|c| c.to_string()).collect(),
+            }),
+            ..Table::new("ticket")
+        }])
+    };
+    let before = ticket(&["id"], false);
+    // SQLite allows AUTOINCREMENT only on a lone INTEGER PRIMARY KEY.
+    let after = ticket(&["id", "code"], backend != Backend::Sqlite);
+    let db = connect(&url).await;
+    apply(&db, &diff(&Schema::new(), &before, b).changes).await.unwrap();
+    db.execute_unprepared("INSERT INTO ticket (id, code) VALUES (1, 'a'), (5, 'b')")
+        .await
+        .unwrap();
+    let as_before = schema(&db).await;
+    let plan = diff(&as_before, &after, b);
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &plan.changes).await.unwrap();
+    txn.commit().await.unwrap();
+    let db = connect(&url).await;
+    let again = diff(&schema(&db).await, &after, b);
+    assert!(!again.has_differences(), "{again:#?}");
+    if backend != Backend::Sqlite {
+        db.execute_unprepared("INSERT INTO ticket (code) VALUES ('c')")
+            .await
+            .unwrap();
+        let ids = rows(&db, "SELECT code FROM ticket WHERE id > 5", &["code"]).await;
+        assert_eq!(
+            ids,
+            [[Some("c".to_owned())]],
+            "the identity continues after the rows already there"
+        );
+        db.execute_unprepared("DELETE FROM ticket WHERE code = 'c'")
+            .await
+            .unwrap();
+    }
+    let txn = db.begin().await.unwrap();
+    apply(&txn, &plan.down()).await.unwrap();
+    txn.commit().await.unwrap();
+    let db = connect(&url).await;
+    assert_eq!(schema(&db).await.normalized(b), as_before.normalized(b));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn primary_key_and_identity_on_sqlite() {
+    primary_key_and_identity(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn primary_key_and_identity_on_postgres() {
+    primary_key_and_identity(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn primary_key_and_identity_on_mariadb() {
+    primary_key_and_identity(Backend::Mysql).await;
+}

@@ -58,6 +58,7 @@ async fn golden_corpus_round_trips_on_every_backend() {
     for p in &prepared {
         round_trip(p, &runner).await;
     }
+    refuses_another_backend(&prepared, &runner).await;
     eprintln!(
         "corpus: {} cases, {} runs, {} opted out{}",
         CASES.len(),
@@ -66,6 +67,32 @@ async fn golden_corpus_round_trips_on_every_backend() {
         skipped.iter().map(|s| format!("\n  {s}")).collect::<String>()
     );
     assert!(CASES.len() >= 3);
+}
+
+/// A file with SQLite's own statements (a table rebuild) refuses to run on PostgreSQL, saying what to do, and
+/// changes nothing there.
+async fn refuses_another_backend(prepared: &[Prepared], runner: &Path) {
+    let Some(sqlite_only) = prepared
+        .iter()
+        .find(|p| p.backend == Backend::Sqlite && p.file.contains("generated for sqlite: generate it again"))
+    else {
+        panic!("the corpus has no SQLite-only migration");
+    };
+    let Some(server) = TestDb::create(Backend::Postgres).await else {
+        return;
+    };
+    let output = Command::new(runner)
+        .args([sqlite_only.module.as_str(), "up", server.url.as_str()])
+        .output()
+        .expect("running the corpus runner");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("generated for sqlite: generate it again on this database"),
+        "{stderr}"
+    );
+    let db = connect(&server.url).await;
+    assert!(read(&db, &Schema::new()).await.tables.is_empty());
 }
 
 /// Brings a fresh database to the case's `before`, inserts its rows, plans and snapshots the migration.
@@ -130,7 +157,11 @@ async fn prepare(case: &'static Case, backend: Backend) -> Option<Prepared> {
     // As `revision` writes it: after rustfmt with default settings, which must leave it as it is the second time.
     let scratch = std::env::temp_dir();
     let file = rustfmt(&render_migration(&plan, &meta), &scratch).expect("rustfmt runs");
-    assert_eq!(rustfmt(&file, &scratch).as_deref(), Some(file.as_str()), "{context}: rustfmt is not stable");
+    assert_eq!(
+        rustfmt(&file, &scratch).as_deref(),
+        Some(file.as_str()),
+        "{context}: rustfmt is not stable"
+    );
     // Snapshots live beside the cases: tests/corpus/snapshots/<case>__<backend>.snap.
     insta::with_settings!({ snapshot_path => "../corpus/snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!(format!("{}__{}", case.name, backend.name()), file);

@@ -57,9 +57,30 @@ fn change_json(change: &Change) -> Value {
             fields.insert("name".into(), json!(check.name));
             fields.insert("expr".into(), json!(check.expr));
         }
+        Change::AlterPrimaryKey { from, to, .. } => {
+            let columns = |pk: &Option<sea_autogen_schema::PrimaryKey>| pk.as_ref().map(|pk| pk.columns.clone());
+            fields.insert("from".into(), json!(columns(from)));
+            fields.insert("to".into(), json!(columns(to)));
+        }
         Change::SetTableComment { from, to, .. } => {
             fields.insert("from".into(), json!(from));
             fields.insert("to".into(), json!(to));
+        }
+        Change::RenameTable { from, to } => {
+            fields.insert("from".into(), json!(from.to_string()));
+            fields.insert("to".into(), json!(to.to_string()));
+        }
+        Change::RenameColumn { from, to, .. } => {
+            fields.insert("from".into(), json!(from));
+            fields.insert("to".into(), json!(to));
+        }
+        Change::AlterEnum { name, from, to, .. } => {
+            fields.insert("enum".into(), json!(name));
+            let added: Vec<&String> = to.iter().filter(|v| !from.contains(v)).collect();
+            let removed: Vec<&String> = from.iter().filter(|v| !to.contains(v)).collect();
+            fields.insert("added".into(), json!(added));
+            fields.insert("removed".into(), json!(removed));
+            fields.insert("values".into(), json!(to));
         }
         Change::CreateEnum { name, values } | Change::DropEnum { name, values } => {
             fields.insert("enum".into(), json!(name));

@@ -7,8 +7,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use sea_autogen_diff::{
-    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, Plan, RebuildStep, add_check_sql, add_unique_sql, alter_steps,
-    drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps, table_comment_sql,
+    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, Plan, RebuildStep, add_check_sql, add_unique_sql,
+    alter_enum_steps, alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, primary_key_sql,
+    rebuild_steps, table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName};
 
@@ -30,16 +31,23 @@ pub struct MigrationMeta {
 /// Renders the whole migration file for `plan`.
 pub fn render_migration(plan: &Plan, meta: &MigrationMeta) -> String {
     let mut comments = Comments::default();
-    let up: Vec<TokenStream> = plan
-        .changes
-        .iter()
-        .map(|c| change_tokens(c, plan.backend, &mut comments))
-        .collect();
-    let down: Vec<TokenStream> = plan
-        .down()
-        .iter()
-        .map(|c| change_tokens(c, plan.backend, &mut comments))
-        .collect();
+    let portable = plan.changes.iter().all(Change::is_portable);
+    let mut up: Vec<TokenStream> = Vec::new();
+    let mut down: Vec<TokenStream> = Vec::new();
+    if !portable {
+        up.push(backend_guard(meta, &mut comments));
+        down.push(backend_guard(meta, &mut comments));
+    }
+    up.extend(
+        plan.changes
+            .iter()
+            .map(|c| change_tokens(c, plan.backend, &mut comments)),
+    );
+    down.extend(
+        plan.down()
+            .iter()
+            .map(|c| change_tokens(c, plan.backend, &mut comments)),
+    );
     let summary: Vec<String> = plan
         .changes
         .iter()
@@ -53,6 +61,27 @@ pub fn render_migration(plan: &Plan, meta: &MigrationMeta) -> String {
         })
         .collect();
     render_file(meta, &summary, &plan_warnings(plan), up, down, comments)
+}
+
+/// Refuses to run on another backend than the one the file was written for, with the fix in the message: the file
+/// holds statements only that backend understands (SQL, rebuilds, enum types).
+fn backend_guard(meta: &MigrationMeta, comments: &mut Comments) -> TokenStream {
+    let note = comments.mark(format!(
+        "Written for {}: some statements below are that backend's own.",
+        meta.backend
+    ));
+    let backend = match meta.backend {
+        Backend::Sqlite => quote! { sea_orm::DbBackend::Sqlite },
+        Backend::Postgres => quote! { sea_orm::DbBackend::Postgres },
+        Backend::Mysql => quote! { sea_orm::DbBackend::MySql },
+    };
+    let message = format!("generated for {}: generate it again on this database", meta.backend);
+    quote! {
+        #note
+        if manager.get_database_backend() != #backend {
+            return Err(DbErr::Migration(#message.to_owned()));
+        }
+    }
 }
 
 /// Renders a migration with empty `up` and `down`, for `revision --empty`.
@@ -308,6 +337,10 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
             check.name.as_deref().unwrap_or_default(),
         )),
         Change::SetTableComment { table, to, .. } => raw(table_comment_sql(backend, table, to.as_deref())),
+        Change::AlterPrimaryKey { table, from, to } => primary_key_sql(backend, table, from.as_ref(), to.as_ref())
+            .into_iter()
+            .map(&mut raw)
+            .collect(),
         Change::RebuildTable { from, to, .. } => {
             let mut tokens = comments.mark(format!(
                 "SQLite cannot alter {} in place: its rows are set aside, the table is created again\nwith the new \
@@ -318,6 +351,20 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
                 tokens.extend(rebuild_step(step));
             }
             tokens
+        }
+        Change::RenameTable { from, to } => {
+            let from = table_ref(from);
+            let to = to.name.as_str();
+            quote! {
+                manager.rename_table(Table::rename().table(#from, #to).to_owned()).await?;
+            }
+        }
+        Change::RenameColumn { table, from, to } => {
+            let table = table_ref(table);
+            let (from, to) = (from.as_str(), to.as_str());
+            quote! {
+                manager.alter_table(Table::alter().table(#table).rename_column(#from, #to).to_owned()).await?;
+            }
         }
         Change::CreateEnum { name, values } => {
             let values = values.iter().map(String::as_str);
@@ -330,6 +377,39 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
         Change::DropEnum { name, .. } => quote! {
             manager.drop_type(extension::postgres::Type::drop().name(#name).to_owned()).await?;
         },
+        Change::AlterEnum {
+            name,
+            from,
+            to,
+            columns,
+        } => {
+            let steps = alter_enum_steps(name, from, to, columns);
+            let rebuild = steps.iter().any(|s| matches!(s, EnumStep::Raw(_)));
+            let mut tokens = if rebuild {
+                comments.mark(format!(
+                    "PostgreSQL cannot remove or reorder enum values: {name} is rebuilt and its columns converted."
+                ))
+            } else {
+                TokenStream::new()
+            };
+            for step in steps {
+                tokens.extend(match step {
+                    EnumStep::AddValue { value, before, after } => {
+                        let before = before.map(|b| quote! { .before(#b) });
+                        let after = after.map(|a| quote! { .after(#a) });
+                        quote! {
+                            manager
+                                .alter_type(extension::postgres::Type::alter().name(#name).add_value(#value) #before #after)
+                                .await?;
+                        }
+                    }
+                    EnumStep::Raw(sql) => quote! {
+                        manager.get_connection().execute_unprepared(#sql).await?;
+                    },
+                });
+            }
+            tokens
+        }
     });
     tokens
 }

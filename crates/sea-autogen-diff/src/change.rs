@@ -1,6 +1,6 @@
 //! The vocabulary of a plan: each [`Change`], its inverse, its risks and how people read it.
 
-use sea_autogen_schema::{Check, Column, ColumnType, ForeignKey, Index, Table, TableName, Unique};
+use sea_autogen_schema::{Check, Column, ColumnType, ForeignKey, Index, PrimaryKey, Table, TableName, Unique};
 use serde::Serialize;
 
 /// One step of a migration.
@@ -58,6 +58,12 @@ pub enum Change {
         table: TableName,
         check: Check,
     },
+    /// The primary key changes columns (or appears, or goes).
+    AlterPrimaryKey {
+        table: TableName,
+        from: Option<PrimaryKey>,
+        to: Option<PrimaryKey>,
+    },
     SetTableComment {
         table: TableName,
         from: Option<String>,
@@ -71,16 +77,44 @@ pub enum Change {
         /// What makes the rebuild necessary, for people: `column age (type)`, `foreign keys`, ...
         reasons: Vec<String>,
     },
+    /// A table renamed (SeaORM entity `#[autogen(renamed_from = "...")]`); its rows stay.
+    RenameTable {
+        from: TableName,
+        to: TableName,
+    },
+    /// A column renamed (`#[sea_orm(renamed_from = "...")]`); its values stay.
+    RenameColumn {
+        table: TableName,
+        from: String,
+        to: String,
+    },
     /// A PostgreSQL enum type, created before the tables that use it.
     CreateEnum {
         name: String,
         values: Vec<String>,
+    },
+    /// The values of a PostgreSQL enum type change. New values only: `ALTER TYPE .. ADD VALUE`, each in its place.
+    /// Anything else (a value removed, the order changed): the type is rebuilt and `columns` converted to it.
+    AlterEnum {
+        name: String,
+        from: Vec<String>,
+        to: Vec<String>,
+        /// The columns of the type, converted when it is rebuilt.
+        columns: Vec<EnumColumn>,
     },
     /// A PostgreSQL enum type no table uses any more, dropped after them; carries the values to recreate it.
     DropEnum {
         name: String,
         values: Vec<String>,
     },
+}
+
+/// A column whose type is an enum being rebuilt, with its default (dropped during the conversion, then restored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumColumn {
+    pub table: TableName,
+    pub column: String,
+    pub default: Option<String>,
 }
 
 /// What can go wrong when a change runs against a database that holds rows (SPEC §2).
@@ -123,8 +157,12 @@ impl Change {
             Change::AddCheck { .. } => "add_check",
             Change::DropCheck { .. } => "drop_check",
             Change::SetTableComment { .. } => "set_table_comment",
+            Change::AlterPrimaryKey { .. } => "alter_primary_key",
             Change::RebuildTable { .. } => "rebuild_table",
+            Change::RenameTable { .. } => "rename_table",
+            Change::RenameColumn { .. } => "rename_column",
             Change::CreateEnum { .. } => "create_enum",
+            Change::AlterEnum { .. } => "alter_enum",
             Change::DropEnum { .. } => "drop_enum",
         }
     }
@@ -134,6 +172,8 @@ impl Change {
         match self {
             Change::CreateTable(t) | Change::DropTable(t) => Some(t.table_name()),
             Change::RebuildTable { to, .. } => Some(to.table_name()),
+            Change::RenameTable { to, .. } => Some(to.clone()),
+            Change::RenameColumn { table, .. } => Some(table.clone()),
             Change::AddColumn { table, .. }
             | Change::DropColumn { table, .. }
             | Change::AlterColumn { table, .. }
@@ -145,8 +185,9 @@ impl Change {
             | Change::DropUnique { table, .. }
             | Change::AddCheck { table, .. }
             | Change::DropCheck { table, .. }
-            | Change::SetTableComment { table, .. } => Some(table.clone()),
-            Change::CreateEnum { .. } | Change::DropEnum { .. } => None,
+            | Change::SetTableComment { table, .. }
+            | Change::AlterPrimaryKey { table, .. } => Some(table.clone()),
+            Change::CreateEnum { .. } | Change::DropEnum { .. } | Change::AlterEnum { .. } => None,
         }
     }
 
@@ -181,10 +222,32 @@ impl Change {
                 from: to,
                 to: from,
             },
+            AlterPrimaryKey { table, from, to } => AlterPrimaryKey {
+                table,
+                from: to,
+                to: from,
+            },
             RebuildTable { from, to, reasons } => RebuildTable {
                 from: to,
                 to: from,
                 reasons: reasons.iter().map(|r| invert_reason(r)).collect(),
+            },
+            RenameTable { from, to } => RenameTable { from: to, to: from },
+            RenameColumn { table, from, to } => RenameColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            AlterEnum {
+                name,
+                from,
+                to,
+                columns,
+            } => AlterEnum {
+                name,
+                from: to,
+                to: from,
+                columns,
             },
             CreateEnum { name, values } => DropEnum { name, values },
             DropEnum { name, values } => CreateEnum { name, values },
@@ -196,6 +259,10 @@ impl Change {
         match self {
             CreateTable(_) | CreateEnum { .. } | DropEnum { .. } | DropIndex { .. } => vec![],
             DropForeignKey { .. } | DropUnique { .. } | DropCheck { .. } | SetTableComment { .. } => vec![],
+            RenameTable { .. } | RenameColumn { .. } => vec![],
+            // Adding values is cheap; a rebuild converts every row, and fails on rows holding a removed value.
+            AlterEnum { from, to, .. } if enum_only_adds(from, to) => vec![],
+            AlterEnum { .. } => vec![Risk::MayFail, Risk::LongLock],
             DropTable(_) | DropColumn { .. } => vec![Risk::DataLoss],
             AddColumn { column, .. } => {
                 if !column.nullable && column.default.is_none() && !column.auto_increment {
@@ -209,8 +276,24 @@ impl Change {
             CreateIndex { .. } => vec![Risk::LongLock],
             // Validating a new constraint reads every row under a lock, and fails on rows that break it.
             AddForeignKey { .. } | AddUnique { .. } | AddCheck { .. } => vec![Risk::MayFail, Risk::LongLock],
+            AlterPrimaryKey { to: Some(_), .. } => vec![Risk::MayFail, Risk::LongLock],
+            AlterPrimaryKey { to: None, .. } => vec![],
             AlterColumn { from, to, .. } => alter_risks(from, to),
             RebuildTable { from, to, reasons } => rebuild_risks(from, to, reasons),
+        }
+    }
+
+    /// Whether the statements of this change mean the same on every backend: plain sea-query builders with nothing
+    /// backend-specific (no SQL text, no rebuild, no enum type, no restated MySQL column).
+    pub fn is_portable(&self) -> bool {
+        use Change::*;
+        match self {
+            CreateTable(t) | DropTable(t) => t.checks.is_empty() && !has_enum(t),
+            AddColumn { column, .. } | DropColumn { column, .. } => !matches!(column.ty, ColumnType::Enum { .. }),
+            CreateIndex { .. } | DropIndex { .. } | RenameTable { .. } | RenameColumn { .. } => true,
+            AddForeignKey { .. } => true,
+            DropForeignKey { foreign_key, .. } => foreign_key.backing_index.is_none(),
+            _ => false,
         }
     }
 
@@ -258,15 +341,30 @@ impl Change {
             DropUnique { table, unique } => format!("drop unique {table}({})", unique.columns.join(", ")),
             AddCheck { table, check } => format!("add check {} on {table}", check_label(check)),
             DropCheck { table, check } => format!("drop check {} on {table}", check_label(check)),
+            AlterPrimaryKey { table, to, .. } => match to {
+                Some(pk) => format!("set primary key of {table} to ({})", pk.columns.join(", ")),
+                None => format!("drop primary key of {table}"),
+            },
             SetTableComment { table, to, .. } => match to {
                 Some(_) => format!("set comment of table {table}"),
                 None => format!("remove comment of table {table}"),
             },
             RebuildTable { to, reasons, .. } => format!("rebuild table {} ({})", to.key(), reasons.join(", ")),
+            RenameTable { from, to } => format!("rename table {from} to {}", to.name),
+            RenameColumn { table, from, to } => format!("rename column {table}.{from} to {to}"),
             CreateEnum { name, values } => format!("create enum {name} ({})", values.join(", ")),
+            AlterEnum { name, from, to, .. } => {
+                format!("alter enum {name} ({}) -> ({})", from.join(", "), to.join(", "))
+            }
             DropEnum { name, .. } => format!("drop enum {name}"),
         }
     }
+}
+
+/// Whether `to` is `from` with values added and none moved or removed: `ALTER TYPE .. ADD VALUE` is enough.
+pub fn enum_only_adds(from: &[String], to: &[String]) -> bool {
+    let kept: Vec<&String> = to.iter().filter(|v| from.contains(v)).collect();
+    kept.len() == from.len() && kept.iter().zip(from).all(|(a, b)| *a == b)
 }
 
 /// A check as people name it: its name, or its expression when it has none.
@@ -318,6 +416,10 @@ fn alter_risks(from: &Column, to: &Column) -> Vec<Risk> {
         risks.push(Risk::LongLock);
     }
     if from.nullable && !to.nullable && !risks.contains(&Risk::MayFail) {
+        risks.push(Risk::MayFail);
+    }
+    if !from.auto_increment && to.auto_increment && !risks.contains(&Risk::MayFail) {
+        // MySQL requires the column to be a key, and fails on duplicate or zero values.
         risks.push(Risk::MayFail);
     }
     risks.sort();
@@ -382,4 +484,8 @@ fn rebuild_risks(from: &Table, to: &Table, reasons: &[String]) -> Vec<Risk> {
     }
     risks.sort();
     risks
+}
+
+fn has_enum(table: &Table) -> bool {
+    table.columns.iter().any(|c| matches!(c.ty, ColumnType::Enum { .. }))
 }

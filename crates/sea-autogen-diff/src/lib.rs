@@ -5,21 +5,25 @@
 
 mod alter;
 mod change;
+mod enums;
 mod order;
 mod rebuild;
+mod rename;
 mod sql;
 mod table;
 #[cfg(test)]
 mod tests;
 
 pub use alter::{AlterStep, alter_steps};
-pub use change::{Change, Risk};
+pub use change::{Change, EnumColumn, Risk, enum_only_adds};
+pub use enums::{EnumStep, alter_enum_steps};
 pub use rebuild::{DEFER_FOREIGN_KEYS_SQL, RebuildStep, foreign_key_check_sql, rebuild_name, rebuild_steps};
-pub use sql::{add_check_sql, add_unique_sql, drop_constraint_sql, drop_unique_sql, table_comment_sql};
+pub use sql::{
+    add_check_sql, add_unique_sql, drop_constraint_sql, drop_unique_sql, primary_key_sql, table_comment_sql,
+};
 
-use sea_autogen_schema::{Backend, Schema, Table};
+use sea_autogen_schema::{Backend, ColumnType, ForeignKey, Schema, Table, TableName};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Something the plan could not express or wants a person to see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,6 +33,21 @@ pub struct Warning {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
+    /// For `possible_rename`: what may have been renamed, so a person can be asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rename: Option<RenameSuggestion>,
+}
+
+/// A drop and an add that look like one rename.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenameSuggestion {
+    /// `column` or `table`.
+    pub kind: &'static str,
+    /// The table's key: the table of the column, or the renamed table under its new name.
+    pub table: String,
+    /// The old and new name of the column, or of the table.
+    pub from: String,
+    pub to: String,
 }
 
 impl Warning {
@@ -46,6 +65,7 @@ impl Warning {
             code: UNSUPPORTED_CHANGE,
             message,
             table: table.map(str::to_owned),
+            rename: None,
         }
     }
 }
@@ -54,8 +74,8 @@ impl Warning {
 pub const UNSUPPORTED_CHANGE: &str = "unsupported_change";
 /// The code of a warning naming an object of a table that sea-autogen leaves alone.
 pub const UNMANAGED_OBJECT: &str = "unmanaged_object";
-/// The code of a warning naming a foreign-key cycle among new tables.
-pub const FOREIGN_KEY_CYCLE: &str = "foreign_key_cycle";
+/// The code of a warning naming a drop and an add that look like a rename, with the hint that makes it one.
+pub const POSSIBLE_RENAME: &str = "possible_rename";
 
 /// The ordered changes from one schema to another, for one backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +119,9 @@ pub(crate) struct Phases {
 /// (`int4` and `integer`, `BigInteger` and `integer` on SQLite) never produce a change. Created and added objects
 /// carry `to`'s definitions; dropped ones carry `from`'s, so each change inverts exactly.
 pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
-    let mut warnings = Vec::new();
+    let (renamed, renames) = rename::apply_hints(from, to);
+    let from = &renamed;
+    let mut warnings = rename::suggestions(from, to, backend);
     let created: Vec<&Table> = to
         .tables
         .values()
@@ -121,6 +143,19 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
             });
         }
     }
+    for (name, values) in &want_enums {
+        if let Some(old) = have_enums.get(name)
+            && old != values
+        {
+            changes.push(Change::AlterEnum {
+                name: name.clone(),
+                from: old.clone(),
+                to: values.clone(),
+                columns: enum_columns(from, name),
+            });
+        }
+    }
+    changes.extend(renames);
     let mut phases = Phases::default();
     for (key, want) in &to.tables {
         if let Some(have) = from.tables.get(key) {
@@ -129,28 +164,31 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
     }
     changes.append(&mut phases.drop_foreign_keys);
 
-    let (create_order, cycle) = order::dependencies_first(&created);
-    if let Some(cycle) = cycle {
-        warnings.push(Warning {
-            code: FOREIGN_KEY_CYCLE,
-            message: format!(
-                "tables {} reference each other in a cycle; they are created in name order, which may fail until \
-                 foreign keys are planned as separate changes",
-                cycle.join(", ")
-            ),
-            table: None,
-        });
-    }
-    changes.extend(create_order.into_iter().map(|t| Change::CreateTable(t.clone())));
+    // Tables are created referenced-first. A reference the order cannot honour (a cycle) is left out of its
+    // table and added once every table exists; SQLite accepts references to tables still to come, so there the
+    // table keeps it.
+    let (create_order, _) = order::dependencies_first(&created);
+    let (create_order, late_keys) = split_back_references(create_order, backend);
+    changes.extend(create_order.into_iter().map(Change::CreateTable));
     changes.append(&mut phases.tables);
     changes.append(&mut phases.drop_columns);
     changes.append(&mut phases.add_foreign_keys);
-    enum_differences(&have_enums, &want_enums, &mut warnings);
+    changes.extend(
+        late_keys
+            .into_iter()
+            .map(|(table, foreign_key)| Change::AddForeignKey { table, foreign_key }),
+    );
 
-    // Tables that reference others go first, so nothing is dropped while something still points at it.
-    let (mut drop_order, _) = order::dependencies_first(&dropped);
-    drop_order.reverse();
-    changes.extend(drop_order.into_iter().map(|t| Change::DropTable(t.clone())));
+    // Tables that reference others go first, so nothing is dropped while something still points at it; the
+    // references of a cycle are dropped on their own before any of its tables.
+    let (drop_order, _) = order::dependencies_first(&dropped);
+    let (drop_order, early_keys) = split_back_references(drop_order, backend);
+    let mut drop_changes: Vec<Change> = early_keys
+        .into_iter()
+        .map(|(table, foreign_key)| Change::DropForeignKey { table, foreign_key })
+        .collect();
+    drop_changes.extend(drop_order.into_iter().rev().map(Change::DropTable));
+    changes.extend(drop_changes);
     for (name, values) in &have_enums {
         if !want_enums.contains_key(name) {
             changes.push(Change::DropEnum {
@@ -167,22 +205,43 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
     }
 }
 
-/// Names each change of values of a PostgreSQL enum type that exists on both sides.
-fn enum_differences(
-    have: &BTreeMap<String, Vec<String>>,
-    want: &BTreeMap<String, Vec<String>>,
-    warnings: &mut Vec<Warning>,
-) {
-    for (name, values) in want {
-        if let Some(old) = have.get(name)
-            && old != values
-        {
-            let what = format!(
-                "enum type {name} has values ({}), the entities want ({})",
-                old.join(", "),
-                values.join(", ")
-            );
-            warnings.push(Warning::unsupported(None, &what));
+/// The columns of `schema` whose type is the enum `name`.
+fn enum_columns(schema: &Schema, name: &str) -> Vec<EnumColumn> {
+    let mut columns = Vec::new();
+    for table in schema.tables.values() {
+        for column in &table.columns {
+            if matches!(&column.ty, ColumnType::Enum { name: n, .. } if n == name) {
+                columns.push(EnumColumn {
+                    table: table.table_name(),
+                    column: column.name.clone(),
+                    default: column.default.clone(),
+                });
+            }
         }
     }
+    columns
+}
+
+/// Takes out of each table the foreign keys to a table that comes later in `order` (itself excluded), to be
+/// added (or dropped) as changes of their own. SQLite needs none taken out.
+fn split_back_references(order: Vec<&Table>, backend: Backend) -> (Vec<Table>, Vec<(TableName, ForeignKey)>) {
+    let mut seen = std::collections::BTreeSet::new();
+    let later: std::collections::BTreeSet<String> = order.iter().map(|t| t.key()).collect();
+    let mut tables = Vec::with_capacity(order.len());
+    let mut split = Vec::new();
+    for table in order {
+        let key = table.key();
+        seen.insert(key.clone());
+        let mut table = table.clone();
+        if backend != Backend::Sqlite {
+            let (keep, defer): (Vec<_>, Vec<_>) = table.foreign_keys.into_iter().partition(|fk| {
+                let target = fk.ref_key();
+                target == key || seen.contains(&target) || !later.contains(&target)
+            });
+            table.foreign_keys = keep;
+            split.extend(defer.into_iter().map(|fk| (table.table_name(), fk)));
+        }
+        tables.push(table);
+    }
+    (tables, split)
 }

@@ -1,7 +1,7 @@
 //! The few statements sea-query has no builder for (constraints added to or dropped from an existing table, table
 //! comments), written once for the executor and the generated code. Every name and text is quoted.
 
-use sea_autogen_schema::{Backend, Check, TableName, Unique, quote_ident, quote_string};
+use sea_autogen_schema::{Backend, Check, PrimaryKey, TableName, Unique, quote_ident, quote_string};
 
 fn table_sql(backend: Backend, table: &TableName) -> String {
     match &table.schema {
@@ -60,6 +60,44 @@ pub fn drop_unique_sql(backend: Backend, table: &TableName, name: &str) -> Strin
         ),
         _ => drop_constraint_sql(backend, table, name),
     }
+}
+
+/// Changes a table's primary key: the old one dropped, the new one added (one statement on MySQL).
+pub fn primary_key_sql(
+    backend: Backend,
+    table: &TableName,
+    from: Option<&PrimaryKey>,
+    to: Option<&PrimaryKey>,
+) -> Vec<String> {
+    let t = table_sql(backend, table);
+    let default_name = format!("{}_pkey", table.name);
+    if backend == Backend::Mysql {
+        let mut parts = Vec::new();
+        if from.is_some() {
+            parts.push("DROP PRIMARY KEY".to_owned());
+        }
+        if let Some(pk) = to {
+            parts.push(format!("ADD PRIMARY KEY ({})", columns_sql(backend, &pk.columns)));
+        }
+        return vec![format!("ALTER TABLE {t} {}", parts.join(", "))];
+    }
+    let mut statements = Vec::new();
+    if let Some(pk) = from {
+        let name = pk.name.as_deref().unwrap_or(&default_name);
+        statements.push(format!(
+            "ALTER TABLE {t} DROP CONSTRAINT {}",
+            quote_ident(backend, name)
+        ));
+    }
+    if let Some(pk) = to {
+        let name = pk.name.as_deref().unwrap_or(&default_name);
+        statements.push(format!(
+            "ALTER TABLE {t} ADD CONSTRAINT {} PRIMARY KEY ({})",
+            quote_ident(backend, name),
+            columns_sql(backend, &pk.columns)
+        ));
+    }
+    statements
 }
 
 /// Sets or removes a table's comment.

@@ -14,6 +14,7 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
             code: UNMANAGED_OBJECT,
             message: format!("{key}: {object} is not modelled by sea-autogen; it is left as it is"),
             table: Some(key.clone()),
+            rename: None,
         });
     }
     let have_n = have.normalized(backend);
@@ -57,14 +58,6 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
         if changed.is_empty() {
             continue;
         }
-        if changed.contains(&"auto_increment") {
-            let what = format!(
-                "column {} changes auto_increment {} -> {}",
-                want_col.name, have_norm.auto_increment, want_norm.auto_increment
-            );
-            warnings.push(Warning::unsupported(Some(&key), &what));
-            continue;
-        }
         // What only differs in spelling keeps the database's spelling, so `from` and `to` differ exactly in
         // `changed`.
         let mut to = want_col.clone();
@@ -77,6 +70,20 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
         phases.tables.push(Change::AlterColumn {
             table: name.clone(),
             from: have_col.clone(),
+            to,
+        });
+    }
+
+    let pk = |t: &Table| t.primary_key.as_ref().map(|pk| pk.columns.clone());
+    if pk(&have_n) != pk(&want_n) {
+        // Named, so that the inverse can drop it (PostgreSQL names it `<table>_pkey` when nothing is said).
+        let to = want.primary_key.clone().map(|mut pk| {
+            pk.name.get_or_insert_with(|| format!("{}_pkey", want.name));
+            pk
+        });
+        phases.tables.push(Change::AlterPrimaryKey {
+            table: name.clone(),
+            from: have.primary_key.clone(),
             to,
         });
     }
@@ -142,13 +149,6 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
             table: name.clone(),
             foreign_key,
         }));
-
-    let pk = |t: &Table| t.primary_key.as_ref().map(|pk| pk.columns.clone());
-    if pk(&have_n) != pk(&want_n) {
-        let show = |cols: Option<Vec<String>>| cols.map_or("none".to_owned(), |c| format!("({})", c.join(", ")));
-        let what = format!("primary key {} -> {}", show(pk(&have_n)), show(pk(&want_n)));
-        warnings.push(Warning::unsupported(Some(&key), &what));
-    }
 
     for column in &have.columns {
         if want.column(&column.name).is_none() {

@@ -166,7 +166,7 @@ fn self_reference_is_not_a_cycle() {
 }
 
 #[test]
-fn cycle_is_reported() {
+fn a_cycle_is_broken_into_a_separate_foreign_key() {
     let a = references(
         table("a", vec![id(), Column::new("b_id", ColumnType::Integer)]),
         "b_id",
@@ -177,17 +177,41 @@ fn cycle_is_reported() {
         "a_id",
         "a",
     );
+    // SQLite accepts a reference to a table still to come: nothing to break.
     check(
         &[],
-        &[a, b],
+        &[a.clone(), b.clone()],
         "
 create table a
 create table b
 --
 drop table b
 drop table a
-! foreign_key_cycle: tables a, b reference each other in a cycle; they are created in name order, which may fail until foreign keys are planned as separate changes
 ",
+    );
+    let describe = |plan: &[Change]| plan.iter().map(Change::describe).collect::<Vec<_>>();
+    let plan = diff(
+        &Schema::new(),
+        &Schema::from_tables([a.clone(), b.clone()]),
+        Backend::Postgres,
+    );
+    assert_eq!(
+        describe(&plan.changes),
+        ["create table a", "create table b", "add foreign key a(b_id) -> b(id)"]
+    );
+    assert_eq!(
+        describe(&plan.down()),
+        ["drop foreign key a(b_id) -> b(id)", "drop table b", "drop table a"]
+    );
+    let Change::CreateTable(created_a) = &plan.changes[0] else {
+        unreachable!()
+    };
+    assert!(created_a.foreign_keys.is_empty(), "the reference comes later");
+    // Dropping the cycle takes the reference out first.
+    let plan = diff(&Schema::from_tables([a, b]), &Schema::new(), Backend::Mysql);
+    assert_eq!(
+        describe(&plan.changes),
+        ["drop foreign key a(b_id) -> b(id)", "drop table b", "drop table a"]
     );
 }
 
@@ -374,7 +398,7 @@ fn unmanaged_objects_are_named_and_left_alone() {
 fn create_and_drop_in_one_plan() {
     check(
         &[table("old", vec![id()])],
-        &[table("new", vec![id()])],
+        &[table("new", vec![id(), Column::new("note", ColumnType::Text)])],
         "
 create table new
 drop table old [data_loss]
@@ -527,4 +551,123 @@ fn a_unique_index_and_a_unique_constraint_on_the_same_columns_agree() {
         Backend::Mysql,
     );
     assert!(!plan.has_differences(), "{plan:?}");
+}
+
+#[test]
+fn a_column_renamed_with_a_hint_keeps_its_values() {
+    let mut before = user_account();
+    before.columns[1].name = "login".into();
+    let mut after = user_account();
+    after.columns[1].renamed_from = Some("login".into());
+    check(
+        &[before.clone()],
+        &[after.clone()],
+        "rename column user_account.login to name\n--\nrename column user_account.name to login\n",
+    );
+    // Once applied, the hint is stale and harmless.
+    check(&[user_account()], &[after], "--\n");
+}
+
+#[test]
+fn a_renamed_column_that_also_changes_is_renamed_then_altered() {
+    let mut before = user_account();
+    before.columns[1].name = "login".into();
+    let mut after = user_account();
+    after.columns[1].renamed_from = Some("login".into());
+    after.columns[1].ty = ColumnType::String(Some(80));
+    let plan = diff(
+        &Schema::from_tables([before]),
+        &Schema::from_tables([after]),
+        Backend::Postgres,
+    );
+    let described: Vec<_> = plan.changes.iter().map(Change::describe).collect();
+    assert_eq!(
+        described,
+        [
+            "rename column user_account.login to name",
+            "alter column user_account.name (type)"
+        ]
+    );
+}
+
+#[test]
+fn a_table_renamed_with_a_hint_keeps_its_rows_and_references() {
+    let mut before_user = user_account();
+    before_user.name = "account".into();
+    let mut before_address = address();
+    before_address.foreign_keys[0].ref_table = "account".into();
+    let mut after_user = user_account();
+    after_user.renamed_from = Some("account".into());
+    check(
+        &[before_user, before_address],
+        &[after_user, address()],
+        "rename table account to user_account\n--\nrename table user_account to account\n",
+    );
+}
+
+#[test]
+fn a_likely_rename_without_a_hint_is_suggested_and_stays_a_drop_and_add() {
+    let mut before = user_account();
+    before.columns[1].name = "login".into();
+    let plan = diff(
+        &Schema::from_tables([before]),
+        &Schema::from_tables([user_account()]),
+        Backend::Sqlite,
+    );
+    let suggestion = plan
+        .warnings
+        .iter()
+        .find_map(|w| w.rename.clone())
+        .expect("a suggestion");
+    assert_eq!(
+        (
+            suggestion.kind,
+            suggestion.table.as_str(),
+            suggestion.from.as_str(),
+            suggestion.to.as_str()
+        ),
+        ("column", "user_account", "login", "name")
+    );
+    assert!(
+        plan.warnings[0]
+            .message
+            .contains("#[sea_orm(renamed_from = \"login\")]")
+    );
+    assert!(plan.changes.iter().any(Change::is_destructive), "never a silent drop");
+
+    // Two columns dropped: no guess.
+    let mut before = user_account();
+    before.columns[1].name = "login".into();
+    before.columns.push(Column::new("extra", ColumnType::String(Some(50))));
+    let plan = diff(
+        &Schema::from_tables([before]),
+        &Schema::from_tables([user_account()]),
+        Backend::Sqlite,
+    );
+    assert!(plan.warnings.iter().all(|w| w.rename.is_none()));
+}
+
+#[test]
+fn a_table_with_the_same_columns_under_a_new_name_is_suggested() {
+    let mut before = user_account();
+    before.name = "account".into();
+    let plan = diff(
+        &Schema::from_tables([before]),
+        &Schema::from_tables([user_account()]),
+        Backend::Postgres,
+    );
+    let suggestion = plan
+        .warnings
+        .iter()
+        .find_map(|w| w.rename.clone())
+        .expect("a suggestion");
+    assert_eq!(
+        (suggestion.kind, suggestion.from.as_str(), suggestion.to.as_str()),
+        ("table", "account", "user_account")
+    );
+    assert!(
+        plan.warnings[0]
+            .message
+            .contains("#[autogen(renamed_from = \"account\")]")
+    );
 }

@@ -11,6 +11,7 @@ struct Options {
     skip: bool,
     indexes: Vec<IndexOption>,
     checks: Vec<CheckOption>,
+    renamed_from: Option<LitStr>,
 }
 
 /// `index(name = "...", columns("a", "b desc"), unique, where = "...")`.
@@ -57,6 +58,10 @@ pub(crate) fn derive_autogen(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     });
+    let renamed_from = options
+        .renamed_from
+        .as_ref()
+        .map(|name| quote!(.with_renamed_from(#name)));
     let checks = options.checks.iter().map(|check| {
         let (name, expr) = (&check.name, &check.expr);
         quote!(::sea_autogen::registry::CheckSpec { name: #name, expr: #expr })
@@ -70,6 +75,7 @@ pub(crate) fn derive_autogen(input: &DeriveInput) -> syn::Result<TokenStream> {
                 )
                 .with_indexes(&[#(#indexes),*])
                 .with_checks(&[#(#checks),*])
+                #renamed_from
             }
         };
     })
@@ -128,6 +134,18 @@ fn validate(input: &DeriveInput) -> syn::Result<Options> {
                 }
                 options.indexes.push(index);
                 Ok(())
+            } else if meta.path.is_ident("renamed_from") {
+                let lit: LitStr = meta.value()?.parse()?;
+                if lit.value().is_empty() {
+                    return Err(syn::Error::new_spanned(
+                        &lit,
+                        "`renamed_from` needs the table's previous name",
+                    ));
+                }
+                if options.renamed_from.replace(lit).is_some() {
+                    return Err(meta.error("`renamed_from` is given twice"));
+                }
+                Ok(())
             } else if meta.path.is_ident("check") {
                 let check = parse_check(&meta)?;
                 if options.checks.iter().any(|c| c.name.value() == check.name.value()) {
@@ -136,8 +154,10 @@ fn validate(input: &DeriveInput) -> syn::Result<Options> {
                 options.checks.push(check);
                 Ok(())
             } else {
-                Err(meta
-                    .error("unknown `autogen` option; the struct options are `skip`, `index(...)` and `check(...)`"))
+                Err(meta.error(
+                    "unknown `autogen` option; the struct options are `skip`, `index(...)`, `check(...)` and \
+                     `renamed_from = \"...\"`",
+                ))
             }
         })?;
     }
@@ -335,6 +355,18 @@ mod tests {
     }
 
     #[test]
+    fn registers_a_table_rename_hint() {
+        let input: DeriveInput =
+            syn::parse_str(r#"#[autogen(renamed_from = "people")] pub struct Model { pub id: i32 }"#).unwrap();
+        let out = derive_autogen(&input).unwrap().to_string();
+        assert!(out.contains(r#". with_renamed_from ("people")"#), "{out}");
+        check(
+            r#"#[autogen(renamed_from = "a", renamed_from = "b")] struct Model { id: i32 }"#,
+            Err("`renamed_from` is given twice"),
+        );
+    }
+
+    #[test]
     fn dense_model_ex_registers_nothing() {
         check("pub struct ModelEx { pub id: i32 }", Ok(""));
     }
@@ -363,7 +395,10 @@ mod tests {
         );
         check(
             "#[autogen(rename = \"x\")] struct Model { id: i32 }",
-            Err("unknown `autogen` option; the struct options are `skip`, `index(...)` and `check(...)`"),
+            Err(
+                "unknown `autogen` option; the struct options are `skip`, `index(...)`, `check(...)` and \
+                 `renamed_from = \"...\"`",
+            ),
         );
         check(
             "struct Model { #[autogen(skip)] id: i32 }",

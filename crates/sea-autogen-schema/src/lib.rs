@@ -105,6 +105,10 @@ pub struct Table {
     pub checks: Vec<Check>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The table's previous name, from `#[autogen(renamed_from = "...")]`: a hint for the diff, not part of the
+    /// schema.
+    #[serde(skip)]
+    pub renamed_from: Option<String>,
     /// Objects of the table sea-autogen does not model (expression or partial indexes, ...), described for people.
     /// They are never changed or dropped; the plan names them in a warning.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -146,6 +150,7 @@ impl Table {
 
     pub fn normalized(&self, backend: Backend) -> Table {
         let mut table = self.clone();
+        table.renamed_from = None;
         for column in &mut table.columns {
             *column = column.normalized(backend);
         }
@@ -212,6 +217,10 @@ pub struct Column {
     pub auto_increment: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The column's previous name, from SeaORM's `#[sea_orm(renamed_from = "...")]`: a hint for the diff, not part
+    /// of the schema.
+    #[serde(skip)]
+    pub renamed_from: Option<String>,
 }
 
 impl Column {
@@ -223,6 +232,7 @@ impl Column {
             default: None,
             auto_increment: false,
             comment: None,
+            renamed_from: None,
         }
     }
 
@@ -243,6 +253,7 @@ impl Column {
 
     pub fn normalized(&self, backend: Backend) -> Column {
         let mut column = self.clone();
+        column.renamed_from = None;
         column.ty = self.ty.canonical(backend);
         column.default = self.default.as_deref().map(|d| backend::normalize_default(backend, d));
         if backend == Backend::Sqlite {

@@ -2,13 +2,14 @@
 //! `diff`, plus sea-orm-migration's own verbs. `cargo autogen` runs this through the migration crate's `main.rs`.
 
 use crate::config::{self, Config, FileConfig, UrlSource};
+use crate::prompt;
 use crate::registry;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use sea_autogen_codegen::{
     MigrationMeta, register, render_empty_migration, render_json, render_migration, render_text,
 };
-use sea_autogen_diff::{Plan, diff};
+use sea_autogen_diff::{Plan, RenameSuggestion, diff};
 use sea_autogen_introspect::{Options, backend_of, default_schema, introspect};
 use sea_autogen_schema::{Backend, Schema};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
@@ -173,6 +174,8 @@ struct Session {
     file: FileConfig,
     quiet: bool,
     verbose: bool,
+    /// Whether a person is there to answer questions: a terminal on both ends, and no `--no-input`.
+    interactive: bool,
 }
 
 impl Session {
@@ -184,7 +187,11 @@ impl Session {
 }
 
 async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode> {
-    let _ = (cli.no_input, cli.color);
+    let _ = cli.color;
+    let interactive = {
+        use std::io::IsTerminal;
+        !cli.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    };
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let (file, file_path) = FileConfig::find(&cwd)?;
     let migration_dir = cli
@@ -219,6 +226,7 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
         file,
         quiet: cli.quiet,
         verbose: cli.verbose,
+        interactive,
     };
 
     match cli.command {
@@ -284,6 +292,30 @@ fn bookkeeping<M: MigratorTrait>() -> Vec<String> {
 
 /// Entities and database, each limited to the tables `autogen.toml` lets us manage.
 async fn plan<M: MigratorTrait>(ctx: &Session) -> Result<Plan> {
+    Ok(plan_and_schemas::<M>(ctx).await?.0)
+}
+
+/// Like [`plan`], but on a terminal each likely rename is asked about first ("Did you rename ...? [y/N]"); the
+/// renames confirmed become hints, exactly as `renamed_from` attributes would be.
+async fn plan_asking<M: MigratorTrait>(ctx: &Session) -> Result<Plan> {
+    let (plan, live, mut desired) = plan_and_schemas::<M>(ctx).await?;
+    if !ctx.interactive {
+        return Ok(plan);
+    }
+    let suggestions: Vec<RenameSuggestion> = plan.warnings.iter().filter_map(|w| w.rename.clone()).collect();
+    if suggestions.is_empty() {
+        return Ok(plan);
+    }
+    let stdin = std::io::stdin();
+    let confirmed = prompt::confirm_renames(&suggestions, &mut stdin.lock(), &mut std::io::stderr())?;
+    if confirmed.is_empty() {
+        return Ok(plan);
+    }
+    prompt::apply_renames(&mut desired, &confirmed);
+    Ok(diff(&live, &desired, ctx.backend))
+}
+
+async fn plan_and_schemas<M: MigratorTrait>(ctx: &Session) -> Result<(Plan, Schema, Schema)> {
     let mut desired: Schema = registry::desired_schema(ctx.backend, &ctx.entities)?;
     if let Some(default) = default_schema(&ctx.db).await? {
         desired = desired.with_default_schema(&default);
@@ -296,7 +328,8 @@ async fn plan<M: MigratorTrait>(ctx: &Session) -> Result<Plan> {
     let mut live = introspect(&ctx.db, &options).await?;
     desired.tables.retain(|name, _| ctx.file.manages(name));
     live.tables.retain(|name, _| ctx.file.manages(name));
-    Ok(diff(&live, &desired, ctx.backend))
+    let plan = diff(&live, &desired, ctx.backend);
+    Ok((plan, live, desired))
 }
 
 /// Fails unless every migration file has been applied (and every applied migration has a file).
@@ -332,7 +365,11 @@ fn migration_error(err: sea_orm::DbErr) -> anyhow::Error {
 
 async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, empty: bool) -> Result<ExitCode> {
     ensure_at_head::<M>(ctx).await?;
-    let plan = if empty { None } else { Some(plan::<M>(ctx).await?) };
+    let plan = if empty {
+        None
+    } else {
+        Some(plan_asking::<M>(ctx).await?)
+    };
     if let Some(plan) = &plan {
         for warning in &plan.warnings {
             eprintln!("warning: {}", warning.message);

@@ -103,18 +103,23 @@ fn column(def: &ColumnDef, backend: Backend) -> Column {
     column.nullable = spec.nullable != Some(false) && !spec.primary_key;
     column.auto_increment = spec.auto_increment;
     column.default = spec.default.as_ref().map(|d| expr_sql(d, backend));
-    column.comment = spec.comment.as_deref().and_then(strip_rename_hint);
+    if let Some(comment) = &spec.comment {
+        (column.comment, column.renamed_from) = split_rename_hint(comment);
+    }
     column
 }
 
-/// SeaORM writes a column's `renamed_from` hint into its comment (`note; renamed_from "old"`); the hint is for us,
-/// not for the database, and left in it would read as a comment change.
-fn strip_rename_hint(comment: &str) -> Option<String> {
-    let kept = match comment.rfind("renamed_from \"") {
-        Some(at) if comment.ends_with('"') => comment[..at].trim_end().trim_end_matches(';').trim_end(),
-        _ => comment,
+/// SeaORM writes a column's `renamed_from` hint into its comment (`note; renamed_from "old"`). The hint is for the
+/// diff, not for the database (left in, it would read as a comment change): returns (comment, previous name).
+fn split_rename_hint(comment: &str) -> (Option<String>, Option<String>) {
+    let (kept, hint) = match comment.rfind("renamed_from \"") {
+        Some(at) if comment.ends_with('"') && comment.len() > at + 15 => (
+            comment[..at].trim_end().trim_end_matches(';').trim_end(),
+            Some(comment[at + 14..comment.len() - 1].to_owned()),
+        ),
+        _ => (comment, None),
     };
-    (!kept.is_empty()).then(|| kept.to_owned())
+    ((!kept.is_empty()).then(|| kept.to_owned()), hint)
 }
 
 /// A referenced table as (schema, name).
@@ -209,12 +214,14 @@ mod tests {
 
     #[test]
     fn rename_hints_leave_the_comment() {
-        assert_eq!(strip_rename_hint("renamed_from \"old\""), None);
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(split_rename_hint("renamed_from \"old\""), (None, some("old")));
         assert_eq!(
-            strip_rename_hint("the name; renamed_from \"old\""),
-            Some("the name".into())
+            split_rename_hint("the name; renamed_from \"old\""),
+            (some("the name"), some("old"))
         );
-        assert_eq!(strip_rename_hint("plain"), Some("plain".into()));
+        assert_eq!(split_rename_hint("plain"), (some("plain"), None));
+        assert_eq!(split_rename_hint("renamed_from \""), (some("renamed_from \""), None));
     }
 
     /// The neutral model's idea of each backend's spelling must match what sea-query really writes, or

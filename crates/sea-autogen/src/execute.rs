@@ -2,15 +2,16 @@
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
 use sea_autogen_diff::{
-    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, RebuildStep, add_check_sql, add_unique_sql, alter_steps,
-    drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, rebuild_steps, table_comment_sql,
+    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, RebuildStep, add_check_sql, add_unique_sql, alter_enum_steps,
+    alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, primary_key_sql, rebuild_steps,
+    table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName};
-use sea_orm::sea_query::extension::postgres::{Type, TypeCreateStatement, TypeDropStatement};
+use sea_orm::sea_query::extension::postgres::{Type, TypeAlterStatement, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
     self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, ForeignKeyCreateStatement, ForeignKeyDropStatement,
     IndexCreateStatement, IndexDropStatement, IndexOrder, InsertStatement, IntoIden, Query, StringLen,
-    TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef,
+    TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef, TableRenameStatement,
 };
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -22,9 +23,11 @@ pub enum Step {
     DropTable(TableDropStatement),
     AlterTable(TableAlterStatement),
     CreateType(TypeCreateStatement),
+    AlterType(TypeAlterStatement),
     DropType(TypeDropStatement),
     DropIndex(IndexDropStatement),
     CreateForeignKey(ForeignKeyCreateStatement),
+    RenameTable(TableRenameStatement),
     DropForeignKey(ForeignKeyDropStatement),
     Insert(Box<InsertStatement>),
     /// SQLite: fails when a row's foreign key has no referent in `table`'s references.
@@ -108,10 +111,22 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
             table,
             check.name.as_deref().unwrap_or_default(),
         ))],
+        Change::AlterPrimaryKey { table, from, to } => primary_key_sql(backend, table, from.as_ref(), to.as_ref())
+            .into_iter()
+            .map(Step::Raw)
+            .collect(),
         Change::SetTableComment { table, to, .. } => {
             vec![Step::Raw(table_comment_sql(backend, table, to.as_deref()))]
         }
         Change::RebuildTable { from, to, .. } => rebuild_steps(from, to).into_iter().map(rebuild_step).collect(),
+        Change::RenameTable { from, to } => vec![Step::RenameTable(
+            sea_query::Table::rename()
+                .table(table_ref(from), Alias::new(&to.name))
+                .to_owned(),
+        )],
+        Change::RenameColumn { table, from, to } => vec![Step::AlterTable(
+            alter(table).rename_column(Alias::new(from), Alias::new(to)).to_owned(),
+        )],
         Change::CreateEnum { name, values } => vec![Step::CreateType(
             Type::create()
                 .as_enum(Alias::new(name))
@@ -119,6 +134,27 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
                 .to_owned(),
         )],
         Change::DropEnum { name, .. } => vec![Step::DropType(Type::drop().name(Alias::new(name)).to_owned())],
+        Change::AlterEnum {
+            name,
+            from,
+            to,
+            columns,
+        } => alter_enum_steps(name, from, to, columns)
+            .into_iter()
+            .map(|step| match step {
+                EnumStep::AddValue { value, before, after } => {
+                    let mut alter = Type::alter().name(Alias::new(name)).add_value(Alias::new(value));
+                    if let Some(before) = before {
+                        alter = alter.before(Alias::new(before));
+                    }
+                    if let Some(after) = after {
+                        alter = alter.after(Alias::new(after));
+                    }
+                    Step::AlterType(alter)
+                }
+                EnumStep::Raw(sql) => Step::Raw(sql),
+            })
+            .collect(),
     }
 }
 
@@ -137,9 +173,11 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
                 Step::DropTable(s) => db.execute(s).await?,
                 Step::AlterTable(s) => db.execute(s).await?,
                 Step::CreateType(s) => db.execute(s).await?,
+                Step::AlterType(s) => db.execute(s).await?,
                 Step::DropType(s) => db.execute(s).await?,
                 Step::DropIndex(s) => db.execute(s).await?,
                 Step::CreateForeignKey(s) => db.execute(s).await?,
+                Step::RenameTable(s) => db.execute(s).await?,
                 Step::DropForeignKey(s) => db.execute(s).await?,
                 Step::Raw(sql) => db.execute_unprepared(sql).await?,
                 Step::Insert(s) => db.execute(s.as_ref()).await?,

@@ -8,6 +8,7 @@ pub mod cli;
 mod config;
 mod entity;
 pub mod execute;
+mod prompt;
 pub mod registry;
 
 pub use config::Config;

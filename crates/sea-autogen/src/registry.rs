@@ -11,6 +11,7 @@ pub struct EntityRegistration {
     table: fn(Backend) -> Table,
     indexes: &'static [IndexSpec],
     checks: &'static [CheckSpec],
+    renamed_from: Option<&'static str>,
 }
 
 /// An index declared with `#[autogen(index(name = "...", columns("a", "b desc"), unique, r#where = "..."))]`, for
@@ -41,7 +42,14 @@ impl EntityRegistration {
             table,
             indexes: &[],
             checks: &[],
+            renamed_from: None,
         }
+    }
+
+    /// The table's previous name, from `#[autogen(renamed_from = "...")]`.
+    pub const fn with_renamed_from(mut self, name: &'static str) -> Self {
+        self.renamed_from = Some(name);
+        self
     }
 
     /// The check constraints the entity declares through `#[autogen(check(...))]`.
@@ -71,6 +79,7 @@ impl EntityRegistration {
             descending: owned(spec.descending),
             predicate: spec.predicate.filter(|_| backend != Backend::Mysql).map(str::to_owned),
         }));
+        table.renamed_from = self.renamed_from.map(str::to_owned);
         table.checks.extend(self.checks.iter().map(|spec| Check {
             name: Some(spec.name.to_owned()),
             expr: spec.expr.to_owned(),
