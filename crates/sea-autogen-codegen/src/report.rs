@@ -34,7 +34,7 @@ fn change_json(change: &Change) -> Value {
             fields.insert("from".into(), column_json(from));
             fields.insert("to".into(), column_json(to));
         }
-        Change::RebuildTable { from, to, reasons } => {
+        Change::RebuildTable { from, to, reasons, .. } => {
             fields.insert("changes".into(), json!(reasons));
             fields.insert("from".into(), json!(table_fields(from)));
             fields.insert("to".into(), json!(table_fields(to)));

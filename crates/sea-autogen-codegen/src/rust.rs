@@ -8,8 +8,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use sea_autogen_diff::{
     AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, Plan, RebuildStep, add_check_sql, add_unique_sql,
-    alter_enum_steps, alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, primary_key_sql,
-    rebuild_steps, table_comment_sql,
+    alter_enum_steps, alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
+    foreign_key_check_sql, primary_key_sql, rebuild_steps, table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName};
 
@@ -265,7 +265,13 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
         }
     };
     tokens.extend(match change {
-        Change::CreateTable(table) => create_table(table),
+                Change::CreateTable(table) => {
+            let mut tokens = create_table(table);
+            for sql in created_comments_sql(backend, table) {
+                tokens.extend(raw(sql));
+            }
+            tokens
+        }
         Change::DropTable(table) => {
             let name = table_ref(&table.table_name());
             quote! {
@@ -273,10 +279,16 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
             }
         }
         Change::AddColumn { table, column } => {
+            let comment = column
+                .comment
+                .as_deref()
+                .and_then(|c| column_comment_sql(backend, table, &column.name, Some(c)))
+                .map(&mut raw);
             let table = table_ref(table);
             let def = column_def(column, false);
             quote! {
                 manager.alter_table(Table::alter().table(#table).add_column(#def).to_owned()).await?;
+                #comment
             }
         }
         Change::DropColumn { table, column } => {
@@ -341,13 +353,15 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> 
             .into_iter()
             .map(&mut raw)
             .collect(),
-        Change::RebuildTable { from, to, .. } => {
+                Change::RebuildTable {
+            from, to, dependents, ..
+        } => {
             let mut tokens = comments.mark(format!(
                 "SQLite cannot alter {} in place: its rows are set aside, the table is created again\nwith the new \
                  definition and the rows are copied back, all in this migration's transaction.",
                 to.name
             ));
-            for step in rebuild_steps(from, to) {
+                        for step in rebuild_steps(from, to, dependents) {
                 tokens.extend(rebuild_step(step));
             }
             tokens
@@ -444,7 +458,7 @@ fn rebuild_step(step: RebuildStep) -> TokenStream {
                 manager.drop_table(Table::drop().table(#table).to_owned()).await?;
             }
         }
-        RebuildStep::Stash(sql) => quote! {
+        RebuildStep::Sql(sql) => quote! {
             manager.get_connection().execute_unprepared(#sql).await?;
         },
         RebuildStep::CreateIndex { table, index } => create_index(&table_ref(&TableName::new(table)), &index),

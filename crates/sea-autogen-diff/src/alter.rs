@@ -67,11 +67,8 @@ pub fn alter_steps(table: &TableName, from: &Column, to: &Column, backend: Backe
         }
     }
     if from.comment != to.comment {
-        let comment = to.comment.as_deref().map_or("NULL".to_owned(), pg_string);
-        steps.push(AlterStep::Raw(format!(
-            "COMMENT ON COLUMN {qualified_table}.{} IS {comment}",
-            pg_ident(&to.name)
-        )));
+        let sql = crate::column_comment_sql(backend, table, &to.name, to.comment.as_deref());
+        steps.extend(sql.map(AlterStep::Raw));
     }
     steps
 }

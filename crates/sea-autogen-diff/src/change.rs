@@ -76,6 +76,8 @@ pub enum Change {
         to: Box<Table>,
         /// What makes the rebuild necessary, for people: `column age (type)`, `foreign keys`, ...
         reasons: Vec<String>,
+        /// Tables whose `ON DELETE` actions dropping this one would fire: their rows are kept aside meanwhile.
+        dependents: Vec<String>,
     },
     /// A table renamed (SeaORM entity `#[autogen(renamed_from = "...")]`); its rows stay.
     RenameTable {
@@ -227,10 +229,16 @@ impl Change {
                 from: to,
                 to: from,
             },
-            RebuildTable { from, to, reasons } => RebuildTable {
+            RebuildTable {
+                from,
+                to,
+                reasons,
+                dependents,
+            } => RebuildTable {
                 from: to,
                 to: from,
                 reasons: reasons.iter().map(|r| invert_reason(r)).collect(),
+                dependents,
             },
             RenameTable { from, to } => RenameTable { from: to, to: from },
             RenameColumn { table, from, to } => RenameColumn {
@@ -279,7 +287,7 @@ impl Change {
             AlterPrimaryKey { to: Some(_), .. } => vec![Risk::MayFail, Risk::LongLock],
             AlterPrimaryKey { to: None, .. } => vec![],
             AlterColumn { from, to, .. } => alter_risks(from, to),
-            RebuildTable { from, to, reasons } => rebuild_risks(from, to, reasons),
+            RebuildTable { from, to, reasons, .. } => rebuild_risks(from, to, reasons),
         }
     }
 
@@ -288,8 +296,10 @@ impl Change {
     pub fn is_portable(&self) -> bool {
         use Change::*;
         match self {
-            CreateTable(t) | DropTable(t) => t.checks.is_empty() && !has_enum(t),
-            AddColumn { column, .. } | DropColumn { column, .. } => !matches!(column.ty, ColumnType::Enum { .. }),
+            CreateTable(t) => t.checks.is_empty() && !has_enum(t) && !has_comment(t),
+            DropTable(t) => t.checks.is_empty() && !has_enum(t),
+            AddColumn { column, .. } => !matches!(column.ty, ColumnType::Enum { .. }) && column.comment.is_none(),
+            DropColumn { column, .. } => !matches!(column.ty, ColumnType::Enum { .. }),
             CreateIndex { .. } | DropIndex { .. } | RenameTable { .. } | RenameColumn { .. } => true,
             AddForeignKey { .. } => true,
             DropForeignKey { foreign_key, .. } => foreign_key.backing_index.is_none(),
@@ -488,4 +498,8 @@ fn rebuild_risks(from: &Table, to: &Table, reasons: &[String]) -> Vec<Risk> {
 
 fn has_enum(table: &Table) -> bool {
     table.columns.iter().any(|c| matches!(c.ty, ColumnType::Enum { .. }))
+}
+
+fn has_comment(table: &Table) -> bool {
+    table.comment.is_some() || table.columns.iter().any(|c| c.comment.is_some())
 }

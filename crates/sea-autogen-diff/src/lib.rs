@@ -19,7 +19,8 @@ pub use change::{Change, EnumColumn, Risk, enum_only_adds};
 pub use enums::{EnumStep, alter_enum_steps};
 pub use rebuild::{DEFER_FOREIGN_KEYS_SQL, RebuildStep, foreign_key_check_sql, rebuild_name, rebuild_steps};
 pub use sql::{
-    add_check_sql, add_unique_sql, drop_constraint_sql, drop_unique_sql, primary_key_sql, table_comment_sql,
+    add_check_sql, add_unique_sql, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
+    primary_key_sql, table_comment_sql,
 };
 
 use sea_autogen_schema::{Backend, ColumnType, ForeignKey, Schema, Table, TableName};
@@ -162,6 +163,16 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
             table::changes(have, want, backend, &mut phases, &mut warnings);
         }
     }
+    for change in &mut phases.tables {
+        if let Change::RebuildTable {
+            from: table,
+            dependents,
+            ..
+        } = change
+        {
+            *dependents = on_delete_dependents(from, &table.key());
+        }
+    }
     changes.append(&mut phases.drop_foreign_keys);
 
     // Tables are created referenced-first. A reference the order cannot honour (a cycle) is left out of its
@@ -203,6 +214,31 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
         changes,
         warnings,
     }
+}
+
+/// The tables whose `ON DELETE` actions deleting the rows of table `key` fires, directly or through one another,
+/// each after the tables it references.
+fn on_delete_dependents(schema: &Schema, key: &str) -> Vec<String> {
+    use sea_autogen_schema::ForeignKeyAction::{Cascade, SetDefault, SetNull};
+    let mut reached = vec![key.to_owned()];
+    let mut dependents = Vec::new();
+    let mut i = 0;
+    while i < reached.len() {
+        let current = reached[i].clone();
+        for table in schema.tables.values() {
+            let fires = table
+                .foreign_keys
+                .iter()
+                .any(|fk| fk.ref_key() == current && matches!(fk.on_delete, Some(Cascade | SetNull | SetDefault)));
+            let k = table.key();
+            if fires && !reached.contains(&k) {
+                reached.push(k.clone());
+                dependents.push(table.name.clone());
+            }
+        }
+        i += 1;
+    }
+    dependents
 }
 
 /// The columns of `schema` whose type is the enum `name`.

@@ -14,8 +14,9 @@ use sea_autogen_schema::{Index, Table};
 pub enum RebuildStep {
     /// [`DEFER_FOREIGN_KEYS_SQL`]: references are checked at commit, when the table is whole again.
     DeferForeignKeys,
-    /// `CREATE TABLE "copy" AS SELECT * FROM "table"`: the rows set aside, as plain SQL (names quoted).
-    Stash(String),
+    /// Plain SQL, names quoted: rows set aside (`CREATE TABLE "copy" AS SELECT * FROM "table"`), or put back into a
+    /// table that references the rebuilt one (`DELETE FROM`, then `INSERT INTO .. SELECT * FROM "copy"`).
+    Sql(String),
     DropTable(String),
     /// The new definition, under the table's own name.
     CreateTable(Table),
@@ -51,21 +52,28 @@ fn sqlite_ident(name: &str) -> String {
 }
 
 /// The statements that rebuild table `from` as `to`, keeping every row in the columns both have.
-pub fn rebuild_steps(from: &Table, to: &Table) -> Vec<RebuildStep> {
+///
+/// Dropping the table fires the `ON DELETE` actions of the tables that reference it (`dependents`, each after the
+/// tables it references): their rows are set aside first and put back once the table is whole again, so a
+/// `CASCADE` or `SET NULL` never reaches them.
+pub fn rebuild_steps(from: &Table, to: &Table, dependents: &[String]) -> Vec<RebuildStep> {
     let copy = rebuild_name(&from.name);
+    let stash = |table: &str| {
+        RebuildStep::Sql(format!(
+            "CREATE TABLE {} AS SELECT * FROM {}",
+            sqlite_ident(&rebuild_name(table)),
+            sqlite_ident(table)
+        ))
+    };
     let columns = to
         .columns
         .iter()
         .filter(|c| from.column(&c.name).is_some())
         .map(|c| c.name.clone())
         .collect();
-    let mut steps = vec![
-        RebuildStep::DeferForeignKeys,
-        RebuildStep::Stash(format!(
-            "CREATE TABLE {} AS SELECT * FROM {}",
-            sqlite_ident(&copy),
-            sqlite_ident(&from.name)
-        )),
+    let mut steps = vec![RebuildStep::DeferForeignKeys, stash(&from.name)];
+    steps.extend(dependents.iter().map(|d| stash(d)));
+    steps.extend([
         RebuildStep::DropTable(from.name.clone()),
         RebuildStep::CreateTable(Table {
             indexes: Vec::new(),
@@ -77,7 +85,17 @@ pub fn rebuild_steps(from: &Table, to: &Table) -> Vec<RebuildStep> {
             columns,
         },
         RebuildStep::DropTable(copy),
-    ];
+    ]);
+    for dependent in dependents {
+        let kept = rebuild_name(dependent);
+        steps.push(RebuildStep::Sql(format!("DELETE FROM {}", sqlite_ident(dependent))));
+        steps.push(RebuildStep::Sql(format!(
+            "INSERT INTO {} SELECT * FROM {}",
+            sqlite_ident(dependent),
+            sqlite_ident(&kept)
+        )));
+        steps.push(RebuildStep::DropTable(kept));
+    }
     steps.extend(to.indexes.iter().map(|index| RebuildStep::CreateIndex {
         table: to.name.clone(),
         index: index.clone(),
@@ -106,12 +124,12 @@ mod tests {
             Column::new("new", ColumnType::Text).nullable(),
         ];
         to.indexes = vec![Index::new("idx_kept", ["kept"])];
-        let steps = rebuild_steps(&from, &to);
+        let steps = rebuild_steps(&from, &to, &[]);
         assert_eq!(
             steps[..3],
             [
                 RebuildStep::DeferForeignKeys,
-                RebuildStep::Stash(r#"CREATE TABLE "_autogen_copy_t" AS SELECT * FROM "t""#.into()),
+                RebuildStep::Sql(r#"CREATE TABLE "_autogen_copy_t" AS SELECT * FROM "t""#.into()),
                 RebuildStep::DropTable("t".into()),
             ]
         );

@@ -100,6 +100,40 @@ pub fn primary_key_sql(
     statements
 }
 
+/// PostgreSQL's `COMMENT ON COLUMN`: the only way it keeps a column comment (its `CREATE TABLE` and `ADD COLUMN`
+/// have no comment clause). Nothing elsewhere: MySQL writes comments inline, SQLite has none.
+pub fn column_comment_sql(backend: Backend, table: &TableName, column: &str, comment: Option<&str>) -> Option<String> {
+    (backend == Backend::Postgres).then(|| {
+        format!(
+            "COMMENT ON COLUMN {}.{} IS {}",
+            table_sql(backend, table),
+            quote_ident(backend, column),
+            comment.map_or("NULL".to_owned(), |c| quote_string(backend, c))
+        )
+    })
+}
+
+/// The comments of a table just created that its `CREATE TABLE` could not carry (PostgreSQL).
+pub fn created_comments_sql(backend: Backend, table: &sea_autogen_schema::Table) -> Vec<String> {
+    if backend != Backend::Postgres {
+        return Vec::new();
+    }
+    let name = table.table_name();
+    let mut statements: Vec<String> = table
+        .comment
+        .as_deref()
+        .map(|c| table_comment_sql(backend, &name, Some(c)))
+        .into_iter()
+        .collect();
+    statements.extend(
+        table
+            .columns
+            .iter()
+            .filter_map(|c| column_comment_sql(backend, &name, &c.name, Some(c.comment.as_deref()?))),
+    );
+    statements
+}
+
 /// Sets or removes a table's comment.
 pub fn table_comment_sql(backend: Backend, table: &TableName, comment: Option<&str>) -> String {
     match backend {

@@ -28,6 +28,7 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
                     from: Box::new(have.clone()),
                     to: Box::new(want.clone()),
                     reasons,
+                    dependents: Vec::new(),
                 });
             } else {
                 let what = format!(
@@ -172,10 +173,7 @@ fn rebuild_reasons(have: &Table, want: &Table) -> Vec<String> {
                     reasons.push(format!("column {} ({})", want_col.name, changed.join(", ")));
                 }
             }
-            // SQLite adds a NOT NULL column only with a default.
-            None if !want_col.nullable && want_col.default.is_none() => {
-                reasons.push(format!("column {} added", want_col.name))
-            }
+            None if !sqlite_can_add(want, want_col) => reasons.push(format!("column {} added", want_col.name)),
             None => {}
         }
     }
@@ -334,4 +332,19 @@ fn foreign_key_changes(have: &Table, want: &Table, backend: Backend) -> (Vec<For
         })
         .collect();
     (drops, adds)
+}
+
+/// Whether SQLite's `ALTER TABLE .. ADD COLUMN` can add `column` to `table`: not a key or unique column, not
+/// NOT NULL without a default, and no default that is not a constant (`CURRENT_TIMESTAMP`, an expression).
+fn sqlite_can_add(table: &Table, column: &sea_autogen_schema::Column) -> bool {
+    let keyed = table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.contains(&column.name))
+        || table.uniques.iter().any(|u| u.columns.contains(&column.name));
+    let constant_default = column.default.as_deref().is_none_or(|d| {
+        let d = d.trim().to_ascii_uppercase();
+        !d.starts_with("CURRENT_") && !d.contains('(')
+    });
+    !keyed && constant_default && (column.nullable || column.default.is_some())
 }

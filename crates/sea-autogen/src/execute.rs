@@ -3,8 +3,8 @@
 
 use sea_autogen_diff::{
     AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, RebuildStep, add_check_sql, add_unique_sql, alter_enum_steps,
-    alter_steps, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql, primary_key_sql, rebuild_steps,
-    table_comment_sql,
+    alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql,
+    primary_key_sql, rebuild_steps, table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName};
 use sea_orm::sea_query::extension::postgres::{Type, TypeAlterStatement, TypeCreateStatement, TypeDropStatement};
@@ -57,6 +57,7 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
                     .iter()
                     .map(|i| Step::CreateIndex(create_index(table_ref(&name), i))),
             );
+            steps.extend(created_comments_sql(backend, table).into_iter().map(Step::Raw));
             steps
         }
         Change::DropTable(table) => vec![Step::DropTable(
@@ -65,9 +66,16 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
                 .to_owned(),
         )],
         Change::AddColumn { table, column } => {
-            vec![Step::AlterTable(
+            let mut steps = vec![Step::AlterTable(
                 alter(table).add_column(column_def(column, false)).to_owned(),
-            )]
+            )];
+            let comment = column.comment.as_deref();
+            steps.extend(
+                comment
+                    .and_then(|c| column_comment_sql(backend, table, &column.name, Some(c)))
+                    .map(Step::Raw),
+            );
+            steps
         }
         Change::DropColumn { table, column } => {
             vec![Step::AlterTable(
@@ -118,7 +126,12 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
         Change::SetTableComment { table, to, .. } => {
             vec![Step::Raw(table_comment_sql(backend, table, to.as_deref()))]
         }
-        Change::RebuildTable { from, to, .. } => rebuild_steps(from, to).into_iter().map(rebuild_step).collect(),
+        Change::RebuildTable {
+            from, to, dependents, ..
+        } => rebuild_steps(from, to, dependents)
+            .into_iter()
+            .map(rebuild_step)
+            .collect(),
         Change::RenameTable { from, to } => vec![Step::RenameTable(
             sea_query::Table::rename()
                 .table(table_ref(from), Alias::new(&to.name))
@@ -220,7 +233,7 @@ fn rebuild_step(step: RebuildStep) -> Step {
             ))
         }
         RebuildStep::DropTable(table) => Step::DropTable(sea_query::Table::drop().table(Alias::new(&table)).to_owned()),
-        RebuildStep::Stash(sql) => Step::Raw(sql),
+        RebuildStep::Sql(sql) => Step::Raw(sql),
         RebuildStep::CreateIndex { table, index } => {
             Step::CreateIndex(create_index(table_ref(&TableName::new(table)), &index))
         }

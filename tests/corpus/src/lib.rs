@@ -117,8 +117,7 @@ pub const CASES: &[&Case] = &[
     &add_column_to_referenced_table::CASE,
     &add_enum_column::CASE,
     &drop_enum_column::CASE,
-    // Out until the tool handles them (their files stay):
-    // - timestamp_default_now: on SQLite, `ALTER TABLE ADD COLUMN` refuses the non-constant default
-    // - change_column_comment: on PostgreSQL, a table created with a column comment reads back without it
-    // - alter_referenced_parent_column: on SQLite, rebuilding the referenced table cascades deletes to the child rows
+    &timestamp_default_now::CASE,
+    &change_column_comment::CASE,
+    &alter_referenced_parent_column::CASE,
 ];
