@@ -31,6 +31,10 @@ async fn postgres_catalog_details() {
         "CREATE TABLE archive.old_diary (id integer PRIMARY KEY, diary_id integer REFERENCES public.diary (id), \
          note text CHECK (length(note) > 2))",
         "CREATE TABLE archive.invisible (id integer PRIMARY KEY)",
+        "CREATE VIEW active_member AS SELECT id FROM member WHERE code IS NOT NULL",
+        "CREATE SEQUENCE invoice_number",
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+        "CREATE TRIGGER member_touch BEFORE UPDATE ON member FOR EACH ROW EXECUTE FUNCTION touch()",
     ] {
         db.execute_unprepared(sql)
             .await
@@ -125,10 +129,22 @@ async fn postgres_catalog_details() {
     assert!(with_archive.table("archive.invisible").is_some());
     assert_eq!(with_archive.tables.len(), schema.tables.len() + 2);
 
-    // Unmanaged objects never make a difference; the plan names them.
+    // What is not a table is named, never touched: serial and identity sequences belong to their columns.
+    assert_eq!(
+        schema.unmanaged,
+        [
+            "function touch",
+            "sequence invoice_number",
+            "trigger member_touch on member",
+            "view active_member"
+        ]
+    );
+
+    // Unmanaged objects never make a difference; the plan names them, and dropping every table keeps them.
     let plan = sea_autogen_diff::diff(&schema, &schema, SchemaBackend::Postgres);
     assert!(!plan.has_differences());
-    assert_eq!(plan.warnings.len(), 1);
+    assert_eq!(plan.warnings.len(), 2, "{:#?}", plan.warnings);
+    assert!(plan.warnings[0].message.contains("view active_member"));
 }
 
 #[tokio::test]
@@ -147,6 +163,8 @@ async fn mariadb_catalog_details() {
          price decimal(10, 2) NOT NULL CHECK (price > 0), at datetime NOT NULL, \
          CONSTRAINT ck_diary_cap CHECK (price < 1000))",
         "CREATE INDEX idx_diary_recent ON diary (mood, at DESC)",
+        "CREATE VIEW cheap AS SELECT id FROM diary WHERE price < 10",
+        "CREATE TRIGGER diary_touch BEFORE UPDATE ON diary FOR EACH ROW SET NEW.price = NEW.price",
     ] {
         db.execute_unprepared(sql)
             .await
@@ -177,6 +195,8 @@ async fn mariadb_catalog_details() {
     );
     let recent = diary.indexes.iter().find(|i| i.name == "idx_diary_recent").unwrap();
     assert_eq!(recent.descending, ["at"]);
+    assert_eq!(schema.unmanaged, ["trigger diary_touch on diary", "view cheap"]);
+    assert!(schema.table("cheap").is_none(), "a view is not a table");
     let team = schema.table("team").unwrap();
     assert_eq!(team.comment.as_deref(), Some("teams of an organisation"));
     assert_eq!(

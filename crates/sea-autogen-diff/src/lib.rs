@@ -123,6 +123,17 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
     let (renamed, renames) = rename::apply_hints(from, to);
     let from = &renamed;
     let mut warnings = rename::suggestions(from, to, backend);
+    if !from.unmanaged.is_empty() {
+        warnings.push(Warning {
+            code: UNMANAGED_OBJECT,
+            message: format!(
+                "the database also holds what sea-autogen does not manage, left as it is: {}",
+                from.unmanaged.join(", ")
+            ),
+            table: None,
+            rename: None,
+        });
+    }
     let created: Vec<&Table> = to
         .tables
         .values()

@@ -1,4 +1,4 @@
-//! MySQL and MariaDB: six `information_schema` queries for the current database (seven on MySQL), whatever the
+//! MySQL and MariaDB: seven `information_schema` queries for the current database (eight on MySQL), whatever the
 //! number of tables.
 
 use crate::query;
@@ -33,6 +33,17 @@ const FOREIGN_KEYS: &str = "SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS name, C
 const FOREIGN_KEY_RULES: &str = "SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS name, UPDATE_RULE AS on_update,
         DELETE_RULE AS on_delete
     FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+
+/// What the database holds besides tables, which sea-autogen never touches.
+const UNMANAGED: &str = "SELECT 'view' AS kind, TABLE_NAME AS name FROM information_schema.VIEWS
+        WHERE TABLE_SCHEMA = DATABASE()
+    UNION ALL SELECT 'sequence', TABLE_NAME FROM information_schema.TABLES
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE'
+    UNION ALL SELECT 'trigger', CONCAT(TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE) FROM information_schema.TRIGGERS
+        WHERE TRIGGER_SCHEMA = DATABASE()
+    UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES
+        WHERE ROUTINE_SCHEMA = DATABASE()
+    ORDER BY 1, 2";
 
 /// Check constraints. MariaDB names the table here; MySQL only in `TABLE_CONSTRAINTS`, read apart
 /// ([`CHECK_TABLES`]) for the same reason as the foreign-key rules.
@@ -163,9 +174,16 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
     }
 
     read_checks(db, &mut tables).await?;
+    let mut unmanaged = Vec::new();
+    for row in query(db, UNMANAGED).await? {
+        let kind: String = row.try_get("", "kind")?;
+        let name: String = row.try_get("", "name")?;
+        unmanaged.push(format!("{kind} {name}"));
+    }
     Ok(Schema {
         tables,
         enums: BTreeMap::new(),
+        unmanaged,
     })
 }
 

@@ -1,4 +1,4 @@
-//! PostgreSQL: six catalog queries over `pg_catalog`, whatever the number of tables.
+//! PostgreSQL: seven catalog queries over `pg_catalog`, whatever the number of tables.
 //!
 //! The schemas read are the connection's current one (tables there carry no schema) and the non-default ones the
 //! caller names (SeaORM's `schema_name`); every query selects them with the same `{schemas}` filter.
@@ -58,6 +58,30 @@ const CHECKS: &str = "SELECT {nsp} AS nsp, c.relname::text AS tbl, con.conname::
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname IN ({schemas}) AND con.contype = 'c'
     ORDER BY 1, 2, 3";
+
+/// What the schemas hold besides tables and enum types, which sea-autogen never touches: views, materialized views,
+/// foreign tables, partitions, sequences no column owns, triggers, functions and procedures (but not those an
+/// extension brings), extensions.
+const UNMANAGED: &str = "SELECT kind, name FROM (
+    SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
+                WHEN 'S' THEN 'sequence' ELSE 'partition' END AS kind, c.relname::text AS name
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname IN ({schemas})
+      AND (c.relkind IN ('v', 'm', 'f') OR (c.relkind IN ('r', 'p') AND c.relispartition)
+           OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                                               WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))))
+    UNION ALL
+    SELECT 'trigger', t.tgname::text || ' on ' || c.relname::text
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname IN ({schemas}) AND NOT t.tgisinternal
+    UNION ALL
+    SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, p.proname::text
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname IN ({schemas})
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    UNION ALL
+    SELECT 'extension', e.extname::text FROM pg_extension e WHERE e.extname <> 'plpgsql'
+) o ORDER BY 1, 2";
 
 /// Enum types and their values in declared order.
 const ENUMS: &str = "SELECT t.typname::text AS name, e.enumlabel::text AS value
@@ -232,7 +256,17 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait, schemas: &BTreeSet<Str
         });
     }
 
-    Ok(Schema { tables, enums })
+    let mut unmanaged = Vec::new();
+    for row in run(UNMANAGED).await? {
+        let kind: String = row.try_get("", "kind")?;
+        let name: String = row.try_get("", "name")?;
+        unmanaged.push(format!("{kind} {name}"));
+    }
+    Ok(Schema {
+        tables,
+        enums,
+        unmanaged,
+    })
 }
 
 /// `'text'` with quotes doubled: the only way a name from outside enters catalog SQL.

@@ -1,4 +1,4 @@
-//! SQLite: four queries over `sqlite_master` joined with the table-valued pragmas, whatever the number of tables.
+//! SQLite: five queries over `sqlite_master` joined with the table-valued pragmas, whatever the number of tables.
 //! What no pragma reports (check constraints, partial-index predicates) is read from the stored `CREATE` text.
 
 use crate::query;
@@ -21,6 +21,10 @@ const FOREIGN_KEYS: &str = "SELECT m.name AS tbl, f.id AS id, f.\"table\" AS ref
      f.\"to\" AS ref_col, f.on_update AS on_update, f.on_delete AS on_delete \
      FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, f.id, f.seq";
+
+/// Views and triggers, which sea-autogen never touches.
+const UNMANAGED: &str = "SELECT type AS kind, CASE type WHEN 'trigger' THEN name || ' on ' || tbl_name ELSE name END \
+     AS name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY 1, 2";
 
 /// Key columns of every index with their direction; a partial index brings its `CREATE INDEX` text along.
 const INDEXES: &str = "SELECT m.name AS tbl, il.name AS idx, il.\"unique\" AS is_unique, il.origin AS origin, \
@@ -165,9 +169,16 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
             .collect();
     }
 
+    let mut unmanaged = Vec::new();
+    for row in query(db, UNMANAGED).await? {
+        let kind: String = row.try_get("", "kind")?;
+        let name: String = row.try_get("", "name")?;
+        unmanaged.push(format!("{kind} {name}"));
+    }
     Ok(Schema {
         tables,
         enums: BTreeMap::new(),
+        unmanaged,
     })
 }
 

@@ -165,10 +165,15 @@ async fn reads_checks_descending_and_partial_indexes_from_the_stored_sql() {
             CONSTRAINT "ck_item_note" CHECK (length("note") > 2 OR "note" IS NULL)
         );
         CREATE INDEX "idx_item_recent" ON "item" ("price", "at" DESC);
-        CREATE INDEX "idx_item_noted" ON "item" ("at") WHERE "note" IS NOT NULL;
+                CREATE INDEX "idx_item_noted" ON "item" ("at") WHERE "note" IS NOT NULL;
+                CREATE VIEW "noted" AS SELECT "id" FROM "item" WHERE "note" IS NOT NULL;
         "#,
     )
     .await;
+    // A trigger body holds semicolons: one statement of its own.
+    db.execute_unprepared(r#"CREATE TRIGGER "item_touch" AFTER UPDATE ON "item" BEGIN SELECT 1; END"#)
+        .await
+        .unwrap();
     let schema = introspect(&db, &Options::default()).await.unwrap();
     let item = schema.table("item").unwrap();
     let checks: Vec<_> = item
@@ -191,4 +196,6 @@ async fn reads_checks_descending_and_partial_indexes_from_the_stored_sql() {
     let noted = item.indexes.iter().find(|i| i.name == "idx_item_noted").unwrap();
     assert_eq!(noted.predicate.as_deref(), Some(r#""note" IS NOT NULL"#));
     assert!(item.unmanaged.is_empty(), "{:?}", item.unmanaged);
+    assert_eq!(schema.unmanaged, ["trigger item_touch on item", "view noted"]);
+    assert!(schema.table("noted").is_none());
 }

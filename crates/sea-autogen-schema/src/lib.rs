@@ -22,6 +22,10 @@ pub struct Schema {
     /// MySQL spells enums inline in the column type, SQLite stores text.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub enums: BTreeMap<String, Vec<String>>,
+    /// Objects of the database sea-autogen does not manage (views, triggers, functions, sequences, extensions),
+    /// described for people: never changed or dropped, named once in a warning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmanaged: Vec<String>,
 }
 
 impl Schema {
@@ -34,6 +38,7 @@ impl Schema {
         Self {
             tables: tables.into_iter().map(|t| (t.key(), t)).collect(),
             enums: BTreeMap::new(),
+            unmanaged: Vec::new(),
         }
     }
 
@@ -59,7 +64,11 @@ impl Schema {
                 }
             }
         }
-        Schema { tables, enums }
+        Schema {
+            tables,
+            enums,
+            unmanaged: Vec::new(),
+        }
     }
 
     /// Marks tables of `schema` as living in the default schema: entities may name the schema explicitly
@@ -75,6 +84,7 @@ impl Schema {
         });
         Schema {
             enums: self.enums,
+            unmanaged: self.unmanaged,
             ..Schema::from_tables(tables)
         }
     }
