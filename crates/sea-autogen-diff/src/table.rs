@@ -91,7 +91,18 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
 
     let (drop_checks, add_checks) = check_changes(have, want);
     let (drop_uniques, add_uniques) = unique_changes(have, want, &have_n, &want_n);
-    let (drop_indexes, create_indexes) = index_changes(have, want, &have_n, &want_n);
+    let (mut drop_indexes, create_indexes) = index_changes(have, want, &have_n, &want_n);
+    if backend == Backend::Mysql {
+        // MySQL refuses to drop the only index a foreign key can use; while the key stays, so does its index.
+        let dropped = foreign_key_changes(have, want, backend).0;
+        let needed: BTreeSet<String> = have
+            .foreign_keys
+            .iter()
+            .filter(|fk| !dropped.contains(fk))
+            .filter_map(|fk| sole_index_of(have, fk))
+            .collect();
+        drop_indexes.retain(|index| !needed.contains(&index.name));
+    }
     // Drops first: an index or constraint whose definition changed is dropped and added again under its name.
     for check in drop_checks {
         phases.tables.push(Change::DropCheck {
@@ -195,6 +206,17 @@ fn rebuild_reasons(have: &Table, want: &Table) -> Vec<String> {
         reasons.push("table comment".to_owned());
     }
     if !reasons.is_empty() {
+        // The rebuild recreates `want`'s indexes only: say which go and which come.
+        for index in &have.indexes {
+            if !want.indexes.contains(index) {
+                reasons.push(format!("index {} dropped", index.name));
+            }
+        }
+        for index in &want.indexes {
+            if !have.indexes.contains(index) {
+                reasons.push(format!("index {} added", index.name));
+            }
+        }
         for have_col in &have.columns {
             if want.column(&have_col.name).is_none() {
                 reasons.push(format!("column {} dropped", have_col.name));
@@ -347,4 +369,17 @@ fn sqlite_can_add(table: &Table, column: &sea_autogen_schema::Column) -> bool {
         !d.starts_with("CURRENT_") && !d.contains('(')
     });
     !keyed && constant_default && (column.nullable || column.default.is_some())
+}
+
+/// The index a foreign key of `table` depends on when it is the only one whose leading columns are the key's
+/// (MySQL will not drop it while the key exists).
+fn sole_index_of(table: &Table, fk: &ForeignKey) -> Option<String> {
+    let leads = |columns: &[String]| columns.starts_with(&fk.columns);
+    let by_key = table.primary_key.as_ref().is_some_and(|pk| leads(&pk.columns))
+        || table.uniques.iter().any(|u| leads(&u.columns));
+    let mut indexes = table.indexes.iter().filter(|i| leads(&i.columns));
+    match (indexes.next(), indexes.next(), by_key) {
+        (Some(only), None, false) => Some(only.name.clone()),
+        _ => None,
+    }
 }

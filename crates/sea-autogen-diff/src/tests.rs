@@ -671,3 +671,53 @@ fn a_table_with_the_same_columns_under_a_new_name_is_suggested() {
             .contains("#[autogen(renamed_from = \"account\")]")
     );
 }
+
+#[test]
+fn mysql_keeps_the_only_index_a_foreign_key_can_use() {
+    use sea_autogen_schema::Index;
+    let mut have = address();
+    have.indexes = vec![Index::new("IFK_address_user", ["user_id"])];
+    let plan = diff(
+        &Schema::from_tables([user_account(), have.clone()]),
+        &Schema::from_tables([user_account(), address()]),
+        Backend::Mysql,
+    );
+    assert!(plan.changes.is_empty(), "{plan:#?}");
+    // Elsewhere, or once the key goes too, the index is dropped like any other.
+    let plan = diff(
+        &Schema::from_tables([user_account(), have.clone()]),
+        &Schema::from_tables([user_account(), address()]),
+        Backend::Postgres,
+    );
+    assert_eq!(plan.changes[0].describe(), "drop index IFK_address_user on address");
+    let mut no_key = address();
+    no_key.foreign_keys.clear();
+    let plan = diff(
+        &Schema::from_tables([user_account(), have]),
+        &Schema::from_tables([user_account(), no_key]),
+        Backend::Mysql,
+    );
+    let described: Vec<_> = plan.changes.iter().map(Change::describe).collect();
+    assert_eq!(
+        described,
+        [
+            "drop foreign key address(user_id) -> user_account(id)",
+            "drop index IFK_address_user on address"
+        ]
+    );
+}
+
+#[test]
+fn a_rebuild_names_the_indexes_it_drops() {
+    use sea_autogen_schema::Index;
+    let mut have = user_account();
+    have.indexes = vec![Index::new("idx_name", ["name"])];
+    let mut want = user_account();
+    want.columns[1].ty = ColumnType::String(Some(80));
+    check(
+        &[have],
+        &[want],
+        "rebuild table user_account (column name (type), index idx_name dropped) [may_fail, long_lock]\n--\n\
+         rebuild table user_account (column name (type), index idx_name added)\n",
+    );
+}
