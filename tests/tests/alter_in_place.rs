@@ -206,7 +206,8 @@ async fn sqlite_rebuilds_the_table_keeping_rows_and_references() {
         described,
         [
             "rebuild table person (column name (nullable), column age (default), column note (type, nullable), \
-         foreign keys, unique constraints, check constraints)"
+         foreign keys, unique constraints, check constraints, index idx_person_name dropped, \
+         index idx_person_age_name added)"
         ]
     );
     in_transaction(plan.changes.clone()).await.unwrap();
