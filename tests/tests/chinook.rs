@@ -283,11 +283,11 @@ fn summarize(report: &Value) -> Vec<String> {
     lines
 }
 
-/// `shared/data/chinook` beside the repository (`AUTOGEN_CHINOOK_DIR` overrides it).
+/// `tests/data/chinook` (`AUTOGEN_CHINOOK_DIR` overrides it).
 fn chinook_dir() -> PathBuf {
     std::env::var_os("AUTOGEN_CHINOOK_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared/data/chinook"))
+        .unwrap_or_else(|| workspace_root().join("tests/data/chinook"))
 }
 
 /// The backend's Chinook script without the lines that drop, create and switch to a database of its own, so that
