@@ -17,11 +17,13 @@ pub struct Case {
     pub skip: &'static [(&'static str, &'static str)],
 }
 
+pub mod add_auto_increment;
 pub mod add_check;
 pub mod add_column_to_referenced_table;
 pub mod add_column_with_default;
 pub mod add_default;
 pub mod add_enum_column;
+pub mod add_enum_value;
 pub mod add_foreign_key;
 pub mod add_index;
 pub mod add_json_and_uuid_columns;
@@ -34,6 +36,7 @@ pub mod change_check;
 pub mod change_column_comment;
 pub mod change_default;
 pub mod change_foreign_key_action;
+pub mod change_primary_key;
 pub mod composite_foreign_key;
 pub mod composite_index;
 pub mod composite_primary_key_table;
@@ -54,9 +57,13 @@ pub mod drop_parent_and_child;
 pub mod drop_table;
 pub mod drop_unique;
 pub mod every_type_table;
+pub mod foreign_key_cycle;
 pub mod make_column_not_null;
 pub mod make_column_nullable;
 pub mod partial_index;
+pub mod remove_enum_value;
+pub mod rename_column;
+pub mod rename_table;
 pub mod rename_table_as_drop_and_create;
 pub mod replace_column;
 pub mod self_referencing_foreign_key;
@@ -120,4 +127,11 @@ pub const CASES: &[&Case] = &[
     &timestamp_default_now::CASE,
     &change_column_comment::CASE,
     &alter_referenced_parent_column::CASE,
+    &rename_column::CASE,
+    &rename_table::CASE,
+    &add_enum_value::CASE,
+    &remove_enum_value::CASE,
+    &change_primary_key::CASE,
+    &add_auto_increment::CASE,
+    &foreign_key_cycle::CASE,
 ];

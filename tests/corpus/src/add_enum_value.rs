@@ -1,0 +1,74 @@
+//! An enum gains a value in the middle: `ALTER TYPE .. ADD VALUE .. AFTER` on PostgreSQL (no rewrite), the column
+//! restated on MySQL; `down` takes it out again (a rebuild of the type on PostgreSQL).
+
+use crate::Case;
+
+pub const CASE: Case = Case {
+    name: "add_enum_value",
+    about: "an enum value added",
+    rows: &["INSERT INTO ticket (id, status) VALUES (1, 'open'), (2, 'closed')"],
+    skip: &[(
+        "sqlite",
+        "SQLite stores enum values as text: there is nothing to change",
+    )],
+};
+
+pub mod before {
+    pub mod ticket {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+        #[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "ticket_status")]
+        pub enum Status {
+            #[sea_orm(string_value = "open")]
+            Open,
+            #[sea_orm(string_value = "closed")]
+            Closed,
+        }
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "ticket")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub status: Status,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
+
+pub mod after {
+    pub mod ticket {
+        use sea_autogen::Autogen;
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+        #[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "ticket_status")]
+        pub enum Status {
+            #[sea_orm(string_value = "open")]
+            Open,
+            #[sea_orm(string_value = "pending")]
+            Pending,
+            #[sea_orm(string_value = "closed")]
+            Closed,
+        }
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+        #[sea_orm(table_name = "ticket")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub status: Status,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+}
