@@ -24,7 +24,7 @@ const FOREIGN_KEYS: &str = "SELECT m.name AS tbl, f.id AS id, f.\"table\" AS ref
 
 /// Views and triggers, which sea-autogen never touches.
 const UNMANAGED: &str = "SELECT type AS kind, CASE type WHEN 'trigger' THEN name || ' on ' || tbl_name ELSE name END \
-     AS name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY 1, 2";
+     AS name, tbl_name AS tbl FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY 1, 2";
 
 /// Key columns of every index with their direction; a partial index brings its `CREATE INDEX` text along.
 const INDEXES: &str = "SELECT m.name AS tbl, il.name AS idx, il.\"unique\" AS is_unique, il.origin AS origin, \
@@ -173,6 +173,14 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
     for row in query(db, UNMANAGED).await? {
         let kind: String = row.try_get("", "kind")?;
         let name: String = row.try_get("", "name")?;
+        // A trigger goes with its table when SQLite drops it: a table that has one is never rebuilt.
+        if kind == "trigger"
+            && let Some(table) = tables.get_mut(&row.try_get::<String>("", "tbl")?)
+        {
+            table
+                .unmanaged
+                .push(format!("trigger {}", name.split(" on ").next().unwrap_or(&name)));
+        }
         unmanaged.push(format!("{kind} {name}"));
     }
     Ok(Schema {
