@@ -173,13 +173,15 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait) -> Result<Schema, DbEr
     for row in query(db, UNMANAGED).await? {
         let kind: String = row.try_get("", "kind")?;
         let name: String = row.try_get("", "name")?;
-        // A trigger goes with its table when SQLite drops it: a table that has one is never rebuilt.
+        // A trigger goes with its table when SQLite drops it: it is the table's (named once, there), and a table
+        // that has one is never rebuilt.
         if kind == "trigger"
             && let Some(table) = tables.get_mut(&row.try_get::<String>("", "tbl")?)
         {
             table
                 .unmanaged
                 .push(format!("trigger {}", name.split(" on ").next().unwrap_or(&name)));
+            continue;
         }
         unmanaged.push(format!("{kind} {name}"));
     }
