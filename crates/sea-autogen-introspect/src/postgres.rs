@@ -69,7 +69,8 @@ const UNMANAGED: &str = "SELECT kind, name FROM (
     WHERE n.nspname IN ({schemas})
       AND (c.relkind IN ('v', 'm', 'f') OR (c.relkind IN ('r', 'p') AND c.relispartition)
            OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                                               WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))))
+                                               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                                 AND d.deptype IN ('a', 'i'))))
     UNION ALL
     SELECT 'trigger', t.tgname::text || ' on ' || c.relname::text
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -78,7 +79,8 @@ const UNMANAGED: &str = "SELECT kind, name FROM (
     SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, p.proname::text
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE n.nspname IN ({schemas})
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
     UNION ALL
     SELECT 'extension', e.extname::text FROM pg_extension e WHERE e.extname <> 'plpgsql'
 ) o ORDER BY 1, 2";
