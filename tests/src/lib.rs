@@ -430,6 +430,39 @@ impl Drop for TestDb {
     }
 }
 
+/// A fresh, empty database on any backend: a file in a temporary directory on SQLite, a [`TestDb`] elsewhere.
+/// Dropped (or deleted) with the value.
+pub struct FreshDb {
+    pub url: String,
+    _server: Option<TestDb>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl FreshDb {
+    /// `None` when the server's URL is not set outside CI, as [`TestDb::create`].
+    pub async fn create(backend: Backend) -> Option<FreshDb> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("db.sqlite3").display());
+                Some(FreshDb {
+                    url,
+                    _server: None,
+                    _dir: Some(dir),
+                })
+            }
+            _ => {
+                let server = TestDb::create(backend).await?;
+                Some(FreshDb {
+                    url: server.url.clone(),
+                    _server: Some(server),
+                    _dir: None,
+                })
+            }
+        }
+    }
+}
+
 /// Table names straight from the backend's catalog (not through sea-autogen), sorted.
 pub async fn table_names(db: &DatabaseConnection) -> Vec<String> {
     let sql = match db.get_database_backend() {

@@ -7,7 +7,7 @@ use sea_autogen_diff::diff;
 use sea_autogen_schema::{
     Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique,
 };
-use sea_autogen_tests::{Backend, TestDb, connect, rows, schema};
+use sea_autogen_tests::{Backend, FreshDb, TestDb, connect, rows, schema};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
 /// `team` and `person`, where a person belongs to a team.
@@ -245,20 +245,10 @@ async fn sqlite_rebuilds_the_table_keeping_rows_and_references() {
 /// `account` renamed to `user_account` and its `login` column to `name`, with hints, while `address` references
 /// it: the rows and the reference survive, and `down` renames everything back.
 async fn renames_keep_rows(backend: Backend) {
-    let (_server, _dir, url) = match backend {
-        Backend::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
-            let url = format!("sqlite://{}?mode=rwc", dir.path().join("renames.sqlite3").display());
-            (None, Some(dir), url)
-        }
-        _ => match TestDb::create(backend).await {
-            Some(server) => {
-                let url = server.url.clone();
-                (Some(server), None, url)
-            }
-            None => return,
-        },
+    let Some(fresh) = FreshDb::create(backend).await else {
+        return;
     };
+    let url = fresh.url.clone();
     let db = connect(&url).await;
     let b = backend.schema_backend();
     let account = |name: &str, login: &str| Table {
@@ -450,20 +440,10 @@ async fn foreign_key_cycle_on_mariadb() {
 /// A primary key that gains a column, and an id that becomes auto-increment: altered in place on PostgreSQL and
 /// MySQL (the new identity continues after the rows already there), rebuilt on SQLite.
 async fn primary_key_and_identity(backend: Backend) {
-    let (_server, _dir, url) = match backend {
-        Backend::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
-            let url = format!("sqlite://{}?mode=rwc", dir.path().join("pk.sqlite3").display());
-            (None, Some(dir), url)
-        }
-        _ => match TestDb::create(backend).await {
-            Some(server) => {
-                let url = server.url.clone();
-                (Some(server), None, url)
-            }
-            None => return,
-        },
+    let Some(fresh) = FreshDb::create(backend).await else {
+        return;
     };
+    let url = fresh.url.clone();
     let b = backend.schema_backend();
     let ticket = |key: &[&str], auto: bool| {
         let mut id = Column::new("id", ColumnType::Integer);

@@ -13,7 +13,7 @@ use sea_autogen_codegen::{MigrationMeta, render_migration, rustfmt};
 use sea_autogen_diff::{Warning, diff};
 use sea_autogen_introspect::{Options, default_schema, introspect};
 use sea_autogen_schema::{Schema, quote_ident};
-use sea_autogen_tests::{Backend, TestDb, connect, rows, target_dir, workspace_root};
+use sea_autogen_tests::{Backend, FreshDb, TestDb, connect, rows, target_dir, workspace_root};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,8 +32,7 @@ struct Prepared {
     after: Schema,
     /// The rows of the tables and columns both sides have, at `before`.
     rows: Vec<TableRows>,
-    _server: Option<TestDb>,
-    _dir: Option<tempfile::TempDir>,
+    _db: FreshDb,
 }
 
 type TableRows = (String, Vec<Vec<Option<String>>>);
@@ -98,18 +97,8 @@ async fn refuses_another_backend(prepared: &[Prepared], runner: &Path) {
 /// Brings a fresh database to the case's `before`, inserts its rows, plans and snapshots the migration.
 async fn prepare(case: &'static Case, backend: Backend) -> Option<Prepared> {
     let b = backend.schema_backend();
-    let (server, dir, url) = match backend {
-        Backend::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
-            let url = format!("sqlite://{}?mode=rwc", dir.path().join("corpus.sqlite3").display());
-            (None, Some(dir), url)
-        }
-        _ => {
-            let server = TestDb::create(backend).await?;
-            let url = server.url.clone();
-            (Some(server), None, url)
-        }
-    };
+    let fresh = FreshDb::create(backend).await?;
+    let url = fresh.url.clone();
     let db = connect(&url).await;
     let side = |side: &str| {
         let prefix = format!("autogen_corpus::{}::{side}", case.name);
@@ -177,8 +166,7 @@ async fn prepare(case: &'static Case, backend: Backend) -> Option<Prepared> {
         before: live,
         after,
         rows,
-        _server: server,
-        _dir: dir,
+        _db: fresh,
     })
 }
 
