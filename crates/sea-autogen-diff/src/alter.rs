@@ -37,10 +37,7 @@ pub fn alter_steps(table: &TableName, from: &Column, to: &Column, backend: Backe
     if nullable.is_some() || default.is_some() {
         steps.push(AlterStep::SetNullDefault { nullable, default });
     }
-    let qualified_table = match &table.schema {
-        Some(schema) => format!("{}.{}", pg_ident(schema), pg_ident(&table.name)),
-        None => pg_ident(&table.name),
-    };
+    let qualified_table = crate::sql::table_sql(Backend::Postgres, table);
     if from.default.is_some() && to.default.is_none() {
         steps.push(AlterStep::Raw(format!(
             "ALTER TABLE {qualified_table} ALTER COLUMN {} DROP DEFAULT",

@@ -44,10 +44,7 @@ pub fn alter_enum_steps(name: &str, from: &[String], to: &[String], columns: &[E
     let pg = Backend::Postgres;
     let old = format!("{name}_autogen_old");
     let values: Vec<String> = to.iter().map(|v| quote_string(pg, v)).collect();
-    let table = |t: &TableName| match &t.schema {
-        Some(schema) => format!("{}.{}", quote_ident(pg, schema), quote_ident(pg, &t.name)),
-        None => quote_ident(pg, &t.name),
-    };
+    let table = |t: &TableName| crate::sql::table_sql(pg, t);
     let mut steps = vec![
         EnumStep::Raw(format!(
             "ALTER TYPE {} RENAME TO {}",

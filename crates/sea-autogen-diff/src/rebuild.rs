@@ -7,7 +7,7 @@
 //! inserted back under the *same* name settle that count, whereas SQLite's usual create-new-then-rename leaves it
 //! unsettled (or, renamed the other way, rewrites the other tables' references) and the commit fails.
 
-use sea_autogen_schema::{Index, Table};
+use sea_autogen_schema::{Backend, Index, Table, quote_ident};
 
 /// One statement of a table rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub fn rebuild_name(table: &str) -> String {
 }
 
 fn sqlite_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    quote_ident(Backend::Sqlite, name)
 }
 
 /// The statements that rebuild table `from` as `to`, keeping every row in the columns both have.

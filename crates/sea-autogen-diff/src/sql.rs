@@ -3,7 +3,8 @@
 
 use sea_autogen_schema::{Backend, Check, PrimaryKey, TableName, Unique, quote_ident, quote_string};
 
-fn table_sql(backend: Backend, table: &TableName) -> String {
+/// A table's name quoted for `backend`, with its schema when it has one.
+pub(crate) fn table_sql(backend: Backend, table: &TableName) -> String {
     match &table.schema {
         Some(schema) => format!("{}.{}", quote_ident(backend, schema), quote_ident(backend, &table.name)),
         None => quote_ident(backend, &table.name),
