@@ -142,6 +142,7 @@ async fn prepare(case: &'static Case, backend: Backend) -> Option<Prepared> {
         parent: None,
         created: "2026-01-01 00:00:00 UTC".to_owned(),
         backend: b,
+        fingerprint: None,
     };
     // As `revision` writes it: after rustfmt with default settings, which must leave it as it is the second time.
     let scratch = std::env::temp_dir();

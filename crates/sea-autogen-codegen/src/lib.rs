@@ -7,5 +7,5 @@ mod report;
 mod rust;
 
 pub use format::rustfmt;
-pub use report::{render_json, render_text};
+pub use report::{render_json, render_markdown, render_text};
 pub use rust::{MigrationMeta, render_empty_migration, render_migration};

@@ -1,6 +1,6 @@
 //! Plan → JSON (the stable contract of SPEC §2) and plain text for people.
 
-use sea_autogen_diff::{Change, Plan};
+use sea_autogen_diff::{Change, Plan, Risk, lint};
 use sea_autogen_schema::{Column, Table};
 use serde_json::{Value, json};
 
@@ -105,7 +105,114 @@ fn column_json(column: &Column) -> Value {
     json!(column)
 }
 
-/// The `diff --format text` lines: one per change with its risks, then the warnings.
+/// The `diff --format markdown` summary, for a pull-request comment: a headline with the counts, then per table
+/// (tables with the worst risks first) a table of its changes, then the safety findings with what to do instead,
+/// then the warnings.
+pub fn render_markdown(plan: &Plan) -> String {
+    use std::collections::BTreeMap;
+    use std::fmt::Write;
+
+    let mut out = String::new();
+    let findings = lint(plan);
+    let count = |risk: Risk| plan.changes.iter().filter(|c| c.risks().contains(&risk)).count();
+    let _ = writeln!(out, "### sea-autogen: pending schema changes ({})", plan.backend);
+    out.push('\n');
+    if plan.changes.is_empty() {
+        out.push_str(if plan.has_differences() {
+            "No change sea-autogen can write: see the warnings below.\n"
+        } else {
+            "No changes: the entities and the database agree.\n"
+        });
+    } else {
+        let tables: std::collections::BTreeSet<String> = plan.changes.iter().filter_map(Change::table).collect();
+        let mut line = format!(
+            "{} change{} on {} table{}",
+            plan.changes.len(),
+            plural(plan.changes.len()),
+            tables.len(),
+            plural(tables.len())
+        );
+        let risky: Vec<String> = Risk::ALL
+            .iter()
+            .filter(|r| count(**r) > 0)
+            .map(|r| format!("**{}** {}", count(*r), r.label()))
+            .collect();
+        if risky.is_empty() {
+            line.push_str(", none risky.");
+        } else {
+            line.push_str(&format!(": {}.", risky.join(", ")));
+        }
+        out.push_str(&line);
+        out.push('\n');
+
+        // Changes grouped by table; a table's rank is its worst risk.
+        let mut by_table: BTreeMap<String, Vec<&Change>> = BTreeMap::new();
+        for change in &plan.changes {
+            by_table
+                .entry(change.table().unwrap_or_else(|| "(database)".to_owned()))
+                .or_default()
+                .push(change);
+        }
+        let rank = |changes: &[&Change]| {
+            changes
+                .iter()
+                .flat_map(|c| c.risks())
+                .min()
+                .map_or(Risk::ALL.len(), |r| r as usize)
+        };
+        let mut groups: Vec<(String, Vec<&Change>)> = by_table.into_iter().collect();
+        groups.sort_by_key(|(name, changes)| (rank(changes), name.clone()));
+        for (table, mut changes) in groups {
+            changes.sort_by_key(|c| c.risks().iter().min().map_or(Risk::ALL.len(), |r| *r as usize));
+            let _ = writeln!(out, "\n#### `{table}`\n");
+            out.push_str("| change | risks |\n|---|---|\n");
+            for change in changes {
+                let risks: Vec<String> = change.risks().iter().map(|r| format!("**{}**", r.label())).collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} |",
+                    cell(&change.describe()),
+                    if risks.is_empty() { "—".to_owned() } else { risks.join(", ") }
+                );
+            }
+        }
+    }
+    if !findings.is_empty() {
+        out.push_str("\n#### Safety\n\n");
+        for finding in &findings {
+            let _ = writeln!(
+                out,
+                "- **{}** · {}. Instead: {}.",
+                finding.risk.label(),
+                one_line(&finding.message),
+                one_line(&finding.instead)
+            );
+        }
+    }
+    if !plan.warnings.is_empty() {
+        out.push_str("\n#### Warnings\n\n");
+        for warning in &plan.warnings {
+            let _ = writeln!(out, "- {}", one_line(&warning.message));
+        }
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Text for a markdown table cell: one line, pipes escaped.
+fn cell(text: &str) -> String {
+    one_line(text).replace('|', "\\|")
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `diff` text with the safety findings: each change with its risks, then what to do instead of each risky
+/// one, then the warnings.
 pub fn render_text(plan: &Plan) -> String {
     let mut out = String::new();
     for change in &plan.changes {
@@ -115,6 +222,18 @@ pub fn render_text(plan: &Plan) -> String {
             out.push_str(&format!("  [{}]", risks.join(", ")));
         }
         out.push('\n');
+    }
+    let findings = lint(plan);
+    if !findings.is_empty() {
+        out.push('\n');
+        for finding in &findings {
+            out.push_str(&format!(
+                "{}: {}\n  instead: {}\n",
+                finding.risk.as_str(),
+                finding.message,
+                finding.instead
+            ));
+        }
     }
     for warning in &plan.warnings {
         out.push_str(&format!("warning: {}\n", warning.message));

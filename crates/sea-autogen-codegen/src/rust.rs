@@ -9,7 +9,7 @@ use quote::quote;
 use sea_autogen_diff::{
     AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, Plan, RebuildStep, add_check_sql, add_unique_sql,
     alter_enum_steps, alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
-    foreign_key_check_sql, primary_key_sql, rebuild_steps, table_comment_sql,
+    foreign_key_check_sql, lint_change, primary_key_sql, rebuild_steps, table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName};
 
@@ -26,6 +26,8 @@ pub struct MigrationMeta {
     pub created: String,
     /// The backend the plan was diffed against.
     pub backend: Backend,
+    /// The fingerprint of the schema the migration produces (the entities it was generated from).
+    pub fingerprint: Option<String>,
 }
 
 /// Renders the whole migration file for `plan`.
@@ -41,12 +43,12 @@ pub fn render_migration(plan: &Plan, meta: &MigrationMeta) -> String {
     up.extend(
         plan.changes
             .iter()
-            .map(|c| change_tokens(c, plan.backend, &mut comments)),
+            .map(|c| change_tokens(c, plan.backend, &mut comments, true)),
     );
     down.extend(
         plan.down()
             .iter()
-            .map(|c| change_tokens(c, plan.backend, &mut comments)),
+            .map(|c| change_tokens(c, plan.backend, &mut comments, false)),
     );
     let summary: Vec<String> = plan
         .changes
@@ -116,11 +118,16 @@ fn render_file(
         String::new(),
         format!("Revision: {}", meta.revision),
         format!("Parent: {}", meta.parent.as_deref().unwrap_or("none (first migration)")),
+    ];
+    if let Some(fingerprint) = &meta.fingerprint {
+        header.push(format!("Schema fingerprint: {fingerprint}"));
+    }
+    header.extend([
         format!("Created: {}", meta.created),
         format!("Backend: {}", meta.backend),
         String::new(),
         "Changes:".to_owned(),
-    ];
+    ]);
     header.extend(summary.iter().cloned());
     if !warnings.is_empty() {
         header.push(String::new());
@@ -183,6 +190,28 @@ fn render_file(
 /// Line comments waiting to replace their `autogen_comment!(N);` markers.
 #[derive(Default)]
 struct Comments(Vec<String>);
+
+/// How wide a comment in `up` may be: the file's 100 columns less the statement's indentation and `// `.
+const COMMENT_WIDTH: usize = 88;
+
+/// Breaks `text` into lines of at most `width` characters (a longer word keeps its own line); newlines stay.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut line));
+                line.push_str("  ");
+            } else if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
 
 impl Comments {
     fn mark(&mut self, text: impl Into<String>) -> TokenStream {
@@ -248,9 +277,20 @@ fn blank_lines(code: &str) -> String {
     out
 }
 
-fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments) -> TokenStream {
+fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, explain: bool) -> TokenStream {
     let mut tokens = TokenStream::new();
-    if change.is_destructive() {
+    if explain {
+        // Each risk of an `up` change, with what to do instead, where the reviewer reads the statement.
+        for finding in lint_change(change, backend) {
+            let text = format!(
+                "{}: {}.\nInstead: {}.",
+                finding.risk.label(),
+                finding.message,
+                finding.instead
+            );
+            tokens.extend(comments.mark(wrap(&text, COMMENT_WIDTH)));
+        }
+    } else if change.is_destructive() {
         let loss = match change {
             Change::AlterColumn { .. } => "may lose values the new type cannot hold",
             _ => "deletes the data it holds",

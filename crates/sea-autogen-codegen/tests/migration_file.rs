@@ -22,6 +22,7 @@ fn meta(message: &str, revision: &str, parent: Option<&str>) -> MigrationMeta {
         parent: parent.map(str::to_owned),
         created: "2026-11-26 10:15:00 UTC".into(),
         backend: Backend::Sqlite,
+        fingerprint: Some("0123456789abcdef".into()),
     }
 }
 

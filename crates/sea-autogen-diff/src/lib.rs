@@ -6,6 +6,7 @@
 mod alter;
 mod change;
 mod enums;
+mod lint;
 mod order;
 mod rebuild;
 mod rename;
@@ -17,6 +18,7 @@ mod tests;
 pub use alter::{AlterStep, alter_steps};
 pub use change::{Change, EnumColumn, Risk, enum_only_adds};
 pub use enums::{EnumStep, alter_enum_steps};
+pub use lint::{Finding, lint, lint_change};
 pub use rebuild::{DEFER_FOREIGN_KEYS_SQL, RebuildStep, foreign_key_check_sql, rebuild_name, rebuild_steps};
 pub use sql::{
     add_check_sql, add_unique_sql, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,

@@ -1,15 +1,19 @@
 //! The command line of a migration crate: `revision`, `upgrade`, `downgrade`, `current`, `history`, `check`,
 //! `diff`, plus sea-orm-migration's own verbs. `cargo autogen` runs this through the migration crate's `main.rs`.
 
+use crate::bookkeeping;
 use crate::config::{self, Config, FileConfig, UrlSource};
+use crate::lineage::{self, FileLineage};
+use crate::offline;
 use crate::prompt;
 use crate::registry;
+use crate::shadow::Shadow;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use sea_autogen_codegen::{
-    MigrationMeta, register, render_empty_migration, render_json, render_migration, render_text,
+    MigrationMeta, register, render_empty_migration, render_json, render_markdown, render_migration, render_text,
 };
-use sea_autogen_diff::{Plan, RenameSuggestion, diff};
+use sea_autogen_diff::{Plan, RenameSuggestion, Risk, diff, lint};
 use sea_autogen_introspect::{Options, backend_of, default_schema, introspect};
 use sea_autogen_schema::{Backend, Schema};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
@@ -22,7 +26,7 @@ use std::time::Duration;
 const EXIT_PENDING: u8 = 2;
 
 /// The bookkeeping table sea-autogen keeps beside `seaql_migrations` (reserved; never part of the schema).
-const AUTOGEN_TABLE: &str = "autogen_migrations";
+const AUTOGEN_TABLE: &str = bookkeeping::TABLE;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -65,6 +69,10 @@ enum ColorChoice {
 enum Format {
     Text,
     Json,
+    /// A summary for a pull-request comment
+    Markdown,
+    /// The SQL `up` would run on this backend
+    Sql,
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,23 +88,47 @@ enum Command {
         /// Accepted for Alembic habits; autogenerating is the default
         #[arg(long)]
         autogenerate: bool,
+        /// Compare with a scratch database the migrations are replayed into, not with the database itself
+        #[arg(long)]
+        shadow: bool,
     },
     /// Apply migrations: to `head` (default), `+N` more, or up to a revision
     Upgrade {
         #[arg(default_value = "head")]
         target: String,
+        /// Print the SQL instead of running it
+        #[arg(long)]
+        sql: bool,
     },
     /// Revert migrations: `-N` of them, down to `base`, or back to a revision
     Downgrade {
         #[arg(allow_negative_numbers = true, allow_hyphen_values = true)]
         target: String,
+        /// Print the SQL instead of running it
+        #[arg(long)]
+        sql: bool,
     },
+    /// Record the database as being at a revision (`head`, `base`, a revision) without running anything
+    Stamp { target: String },
+    /// Make a migration that shares its parent with another (two merged branches) follow the one before it
+    Rebase,
     /// Print the revision the database is at
     Current,
     /// List every migration, marking those applied
     History,
     /// Exit 0 when entities and database agree, 2 when changes are pending (printed), 1 on error
-    Check,
+    Check {
+        /// Compare with a scratch database the migrations are replayed into, not with the database itself
+        #[arg(long)]
+        shadow: bool,
+        /// Fail (exit 1) on migrations or pending changes with these risks: data_loss (or destructive),
+        /// may_fail, long_lock, or all
+        #[arg(long, value_name = "RISKS", value_delimiter = ',')]
+        deny: Vec<String>,
+        /// With --deny: lint every migration after this revision (`base`: all) [default: the newest one]
+        #[arg(long, value_name = "REVISION", requires = "deny")]
+        since: Option<String>,
+    },
     /// Print the pending changes without writing anything
     Diff {
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -104,6 +136,9 @@ enum Command {
         /// Exit 2 when changes are pending
         #[arg(long)]
         exit_code: bool,
+        /// Compare with a scratch database the migrations are replayed into, not with the database itself
+        #[arg(long)]
+        shadow: bool,
     },
     /// sea-orm-migration's `up`: apply pending migrations (all, or `-n N`)
     Up {
@@ -117,6 +152,21 @@ enum Command {
     },
     /// sea-orm-migration's `status`: same as `history`
     Status,
+    /// sea-orm-migration's `fresh`: drop every table, then apply every migration
+    Fresh,
+    /// sea-orm-migration's `refresh`: revert every migration, then apply them again
+    Refresh,
+    /// sea-orm-migration's `reset`: revert every migration
+    Reset,
+}
+
+impl Command {
+    fn shadow(&self) -> bool {
+        matches!(
+            self,
+            Command::Revision { shadow: true, .. } | Command::Check { shadow: true, .. } | Command::Diff { shadow: true, .. }
+        )
+    }
 }
 
 /// Runs the command line of a migration crate; call it from `main` and return its exit code.
@@ -168,6 +218,10 @@ pub async fn run_with_args<M: MigratorTrait>(
 /// Everything a command needs, resolved once from flags, files and the environment.
 struct Session {
     db: DatabaseConnection,
+    /// The database URL as given (for a shadow database on the same server); printed only redacted.
+    url: String,
+    /// Whether `db` is a shadow database the migrations were replayed into.
+    shadow: bool,
     backend: Backend,
     migration_dir: PathBuf,
     entities: String,
@@ -215,11 +269,36 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
     if cli.verbose {
         eprintln!("database: {} (from {})", config::redact(&url), source.describe());
     }
-    let db = connect(&url, source).await?;
+    let wants_shadow = cli.command.shadow();
+    // A SQLite shadow lives in memory: the database file is not even opened.
+    let (db, shadow) = if wants_shadow && url.starts_with("sqlite:") {
+        let shadow = Shadow::create(&url, Backend::Sqlite).await?;
+        (shadow.db.clone(), Some(shadow))
+    } else {
+        let live = connect(&url, source).await?;
+        if wants_shadow {
+            let backend = backend_of(&live)?;
+            let _ = live.close().await;
+            let shadow = Shadow::create(&url, backend).await?;
+            (shadow.db.clone(), Some(shadow))
+        } else {
+            (live, None)
+        }
+    };
     let backend = backend_of(&db)?;
     check_backend_listed(&file, backend)?;
+    if let Some(replayed) = &shadow
+        && let Err(err) = M::up(&replayed.db, None).await
+    {
+        if let Some(shadow) = shadow {
+            let _ = shadow.drop().await;
+        }
+        bail!("replaying the migrations into the shadow database failed: {err}\nfix that migration, then run again");
+    }
     let ctx = Session {
         db,
+        url,
+        shadow: shadow.is_some(),
         backend,
         migration_dir,
         entities,
@@ -229,21 +308,33 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
         interactive,
     };
 
-    match cli.command {
-        Command::Revision {
-            message,
-            empty,
-            autogenerate: _,
-        } => revision::<M>(&ctx, &message, empty).await,
-        Command::Upgrade { target } => upgrade::<M>(&ctx, &target).await,
+    let result = match cli.command {
+        Command::Revision { message, empty, .. } => revision::<M>(&ctx, &message, empty).await,
+        Command::Upgrade { target, sql: false } => upgrade::<M>(&ctx, &target).await,
+        Command::Upgrade { target, sql: true } => upgrade_sql::<M>(&ctx, &target).await,
         Command::Up { num } => upgrade::<M>(&ctx, &num.map_or("head".to_owned(), |n| format!("+{n}"))).await,
-        Command::Downgrade { target } => downgrade::<M>(&ctx, &target).await,
-        Command::Down { num } => downgrade::<M>(&ctx, &format!("-{num}")).await,
+        Command::Downgrade { target, sql } => downgrade::<M>(&ctx, &target, sql).await,
+        Command::Down { num } => downgrade::<M>(&ctx, &format!("-{num}"), false).await,
+        Command::Stamp { target } => stamp::<M>(&ctx, &target).await,
+        Command::Rebase => rebase::<M>(&ctx).await,
         Command::Current => current::<M>(&ctx).await,
         Command::History | Command::Status => history::<M>(&ctx).await,
-        Command::Check => check::<M>(&ctx).await,
-        Command::Diff { format, exit_code } => diff_command::<M>(&ctx, format, exit_code).await,
+        Command::Check { deny, since, .. } => check::<M>(&ctx, &deny, since.as_deref()).await,
+        Command::Diff { format, exit_code, .. } => diff_command::<M>(&ctx, format, exit_code).await,
+        Command::Fresh => sea_orm_verb(M::fresh(&ctx.db).await, "fresh"),
+        Command::Refresh => sea_orm_verb(M::refresh(&ctx.db).await, "refresh"),
+        Command::Reset => sea_orm_verb(M::reset(&ctx.db).await, "reset"),
+    };
+    if let Some(shadow) = shadow {
+        drop(ctx);
+        shadow.drop().await?;
     }
+    result
+}
+
+fn sea_orm_verb(result: Result<(), sea_orm::DbErr>, verb: &str) -> Result<ExitCode> {
+    result.with_context(|| format!("{verb} failed"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `backends` in autogen.toml names the backends the project runs on; working on another one is a mistake.
@@ -297,39 +388,89 @@ async fn plan<M: MigratorTrait>(ctx: &Session) -> Result<Plan> {
 
 /// Like [`plan`], but on a terminal each likely rename is asked about first ("Did you rename ...? [y/N]"); the
 /// renames confirmed become hints, exactly as `renamed_from` attributes would be.
-async fn plan_asking<M: MigratorTrait>(ctx: &Session) -> Result<Plan> {
+async fn plan_asking<M: MigratorTrait>(ctx: &Session) -> Result<(Plan, Schema)> {
     let (plan, live, mut desired) = plan_and_schemas::<M>(ctx).await?;
     if !ctx.interactive {
-        return Ok(plan);
+        return Ok((plan, desired));
     }
     let suggestions: Vec<RenameSuggestion> = plan.warnings.iter().filter_map(|w| w.rename.clone()).collect();
     if suggestions.is_empty() {
-        return Ok(plan);
+        return Ok((plan, desired));
     }
     let stdin = std::io::stdin();
     let confirmed = prompt::confirm_renames(&suggestions, &mut stdin.lock(), &mut std::io::stderr())?;
     if confirmed.is_empty() {
-        return Ok(plan);
+        return Ok((plan, desired));
     }
     prompt::apply_renames(&mut desired, &confirmed);
-    Ok(diff(&live, &desired, ctx.backend))
+    Ok((diff(&live, &desired, ctx.backend), desired))
 }
 
-async fn plan_and_schemas<M: MigratorTrait>(ctx: &Session) -> Result<(Plan, Schema, Schema)> {
+/// The schema the entities describe, placed in the database's default schema.
+async fn desired_schema(ctx: &Session) -> Result<Schema> {
     let mut desired: Schema = registry::desired_schema(ctx.backend, &ctx.entities)?;
     if let Some(default) = default_schema(&ctx.db).await? {
         desired = desired.with_default_schema(&default);
     }
+    Ok(desired)
+}
+
+async fn plan_and_schemas<M: MigratorTrait>(ctx: &Session) -> Result<(Plan, Schema, Schema)> {
+    let mut desired = desired_schema(ctx).await?;
     // Tables in other PostgreSQL schemas (`schema_name`) are read when the entities name those schemas.
+    let live = read_schema::<M>(ctx, &ctx.db, &desired).await?;
+    desired.tables.retain(|name, _| ctx.file.manages(name));
+    let plan = diff(&live, &desired, ctx.backend);
+    Ok((plan, live, desired))
+}
+
+/// The schema of `db` (the database, or a shadow one), limited to the tables `autogen.toml` lets us manage, in the
+/// schemas `desired` names.
+async fn read_schema<M: MigratorTrait>(ctx: &Session, db: &DatabaseConnection, desired: &Schema) -> Result<Schema> {
     let options = Options {
         schemas: desired.schema_names(),
         ..Options::ignoring(bookkeeping::<M>())
     };
-    let mut live = introspect(&ctx.db, &options).await?;
-    desired.tables.retain(|name, _| ctx.file.manages(name));
+    let mut live = introspect(db, &options).await?;
     live.tables.retain(|name, _| ctx.file.manages(name));
-    let plan = diff(&live, &desired, ctx.backend);
-    Ok((plan, live, desired))
+    Ok(live)
+}
+
+/// The lineage of the migration files, in the Migrator's order.
+fn lineage_of<M: MigratorTrait>(ctx: &Session) -> Vec<FileLineage> {
+    let names: Vec<String> = M::migrations().iter().map(|m| m.name().to_owned()).collect();
+    lineage::read(&ctx.migration_dir, &names)
+}
+
+/// Fails, explaining the fix, when the files disagree with the Migrator's order (two branches merged), or when an
+/// applied migration's file was edited afterwards.
+async fn check_lineage<M: MigratorTrait>(ctx: &Session) -> Result<Vec<FileLineage>> {
+    let files = lineage_of::<M>(ctx);
+    let misplaced = lineage::misplaced(&files);
+    if !misplaced.is_empty() {
+        let explained: Vec<String> = misplaced.iter().map(|m| m.explain()).collect();
+        bail!("the migration history is out of order:\n{}", explained.join("\n"));
+    }
+    if !ctx.shadow {
+        let recorded = bookkeeping::checksums(&ctx.db).await;
+        let mut edited = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            let (Some(was), Some(now)) = (recorded.get(&file.name), &file.checksum) else {
+                continue;
+            };
+            if was != now {
+                let parent = i.checked_sub(1).map_or("base", |p| files[p].name.as_str());
+                edited.push(format!(
+                    "{name} was edited after it was applied to this database (checksum {was}, now {now}). Undo                      the edit (`git diff` shows it); or apply the edited version with `cargo autogen downgrade                      {parent}` then `cargo autogen upgrade head`; or, if the edit changes nothing this database                      needs (a comment, a data fix that already ran), accept it with `cargo autogen stamp head`",
+                    name = file.name
+                ));
+            }
+        }
+        if !edited.is_empty() {
+            bail!("{}", edited.join("\n"));
+        }
+    }
+    Ok(files)
 }
 
 /// Fails unless every migration file has been applied (and every applied migration has a file).
@@ -364,11 +505,14 @@ fn migration_error(err: sea_orm::DbErr) -> anyhow::Error {
 }
 
 async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, empty: bool) -> Result<ExitCode> {
+    check_lineage::<M>(ctx).await?;
     ensure_at_head::<M>(ctx).await?;
-    let plan = if empty {
-        None
+    let (plan, fingerprint) = if empty {
+        (None, None)
     } else {
-        Some(plan_asking::<M>(ctx).await?)
+        let (plan, desired) = plan_asking::<M>(ctx).await?;
+        let fingerprint = lineage::fingerprint(&desired, ctx.backend);
+        (Some(plan), Some(fingerprint))
     };
     if let Some(plan) = &plan {
         for warning in &plan.warnings {
@@ -418,6 +562,7 @@ async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, empty: bool) -
             ))
             .context("formatting the creation time")?,
         backend: ctx.backend,
+        fingerprint,
     };
     let code = match &plan {
         Some(plan) => render_migration(plan, &meta),
@@ -547,12 +692,76 @@ async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCo
             ctx.say(format!("applying {name}"));
         }
     }
-    if let Err(err) = M::up(&ctx.db, steps).await {
+    let result = M::up(&ctx.db, steps).await;
+    // The checksum of each file as applied, so a later edit is caught.
+    let now_applied: Vec<String> = statuses::<M>(ctx)
+        .await
+        .map(|s| s.into_iter().filter(|(_, a)| *a).map(|(n, _)| n).collect())
+        .unwrap_or_default();
+    let files = lineage_of::<M>(ctx);
+    let checksums: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| to_apply.contains(&&f.name) && now_applied.contains(&f.name))
+        .filter_map(|f| Some((f.name.clone(), f.checksum.clone()?)))
+        .collect();
+    bookkeeping::record(&ctx.db, &checksums).await?;
+    if let Err(err) = result {
         return Err(upgrade_failure::<M>(ctx, &to_apply, err).await);
     }
     for name in &to_apply {
         ctx.say(format!("applied {name}"));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The migrations `upgrade target` would apply, in order.
+async fn to_upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<Vec<String>> {
+    let before = read_only_statuses::<M>(ctx).await?;
+    let names: Vec<String> = before.iter().map(|(n, _)| n.clone()).collect();
+    let pending: Vec<String> = before.iter().filter(|(_, applied)| !applied).map(|(n, _)| n.clone()).collect();
+    let take = if target == "head" {
+        pending.len()
+    } else if let Some(n) = parse_steps(target, '+')? {
+        if n as usize > pending.len() {
+            bail!("cannot upgrade {target}: only {} migration(s) are pending", pending.len());
+        }
+        n as usize
+    } else {
+        let index = find_revision(&names, target)?;
+        before[..=index].iter().filter(|(_, applied)| !applied).count()
+    };
+    Ok(pending.into_iter().take(take).collect())
+}
+
+async fn read_only_statuses<M: MigratorTrait>(ctx: &Session) -> Result<Vec<(String, bool)>> {
+    Ok(M::get_migration_with_status_read_only(&ctx.db)
+        .await
+        .map_err(migration_error)?
+        .iter()
+        .map(|m| (m.name().to_owned(), m.status() == MigrationStatus::Applied))
+        .collect())
+}
+
+/// `upgrade --sql`: the SQL of the migrations `upgrade` would apply; the database is only read.
+async fn upgrade_sql<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCode> {
+    let names = to_upgrade::<M>(ctx, target).await?;
+    print_sql::<M>(ctx, &names, true).await
+}
+
+async fn print_sql<M: MigratorTrait>(ctx: &Session, names: &[String], up: bool) -> Result<ExitCode> {
+    let migrations = M::migrations();
+    let mut chosen = Vec::new();
+    for name in names {
+        if let Some(m) = migrations.iter().find(|m| m.name() == name) {
+            chosen.push(m.as_ref());
+        }
+    }
+    if chosen.is_empty() {
+        ctx.say("-- nothing to run: the database is at the requested revision");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let table = M::migration_table_name().to_string();
+    print!("{}", offline::script(&chosen, ctx.backend, up, &table).await?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -592,8 +801,12 @@ async fn upgrade_failure<M: MigratorTrait>(ctx: &Session, to_apply: &[&String], 
     anyhow::anyhow!(message)
 }
 
-async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCode> {
-    let before = statuses::<M>(ctx).await?;
+async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql: bool) -> Result<ExitCode> {
+    let before = if sql {
+        read_only_statuses::<M>(ctx).await?
+    } else {
+        statuses::<M>(ctx).await?
+    };
     let applied: Vec<&String> = before.iter().filter(|(_, a)| *a).map(|(n, _)| n).collect();
     let steps = if target == "base" {
         None
@@ -621,13 +834,113 @@ async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<Exit
         None => applied.iter().rev().copied().collect(),
         Some(n) => applied.iter().rev().take(n as usize).copied().collect(),
     };
+    if sql {
+        let names: Vec<String> = to_revert.iter().map(|n| (*n).clone()).collect();
+        return print_sql::<M>(ctx, &names, false).await;
+    }
     if to_revert.is_empty() {
         ctx.say("nothing to downgrade: the database is at the requested revision");
         return Ok(ExitCode::SUCCESS);
     }
-    M::down(&ctx.db, steps).await.context("downgrade failed")?;
+    let result = M::down(&ctx.db, steps).await;
+    let still_applied: Vec<String> = statuses::<M>(ctx)
+        .await
+        .map(|s| s.into_iter().filter(|(_, a)| *a).map(|(n, _)| n).collect())
+        .unwrap_or_default();
+    let reverted: Vec<String> = to_revert
+        .iter()
+        .filter(|n| !still_applied.contains(n))
+        .map(|n| (*n).clone())
+        .collect();
+    bookkeeping::forget(&ctx.db, &reverted).await?;
+    result.context("downgrade failed")?;
     for name in &to_revert {
         ctx.say(format!("reverted {name}"));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `stamp TARGET`: the database is recorded as being exactly at TARGET (every migration up to it applied, none
+/// after, unknown ones forgotten), without running anything; the checksums of the files are recorded as they are.
+async fn stamp<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCode> {
+    let names: Vec<String> = M::migrations().iter().map(|m| m.name().to_owned()).collect();
+    let upto = match target {
+        "base" => 0,
+        "head" => names.len(),
+        _ => find_revision(&names, target)? + 1,
+    };
+    M::install(&ctx.db).await.context("creating the migration table")?;
+    let table = M::migration_table_name().to_string();
+    let wanted = &names[..upto];
+    let (added, removed) = bookkeeping::set_applied(&ctx.db, &table, wanted).await?;
+    let files = lineage_of::<M>(ctx);
+    let checksums: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| wanted.contains(&f.name))
+        .filter_map(|f| Some((f.name.clone(), f.checksum.clone()?)))
+        .collect();
+    bookkeeping::record(&ctx.db, &checksums).await?;
+    for name in &added {
+        ctx.say(format!("stamped {name} as applied"));
+    }
+    for name in &removed {
+        ctx.say(format!("stamped {name} as not applied"));
+    }
+    ctx.say(format!(
+        "the database is recorded at {}; nothing was run",
+        wanted.last().map_or("base", String::as_str)
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rebase`: each migration whose recorded parent is not the one before it (two branches merged) is made to follow
+/// it; then the migrations are replayed into a shadow database and compared with the entities.
+async fn rebase<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
+    let files = lineage_of::<M>(ctx);
+    let misplaced = lineage::misplaced(&files);
+    if misplaced.is_empty() {
+        ctx.say("nothing to rebase: every migration follows the one before it");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for m in &misplaced {
+        let file = files.iter().find(|f| f.name == m.name).and_then(|f| f.path.clone());
+        let Some(path) = file else {
+            bail!("cannot find the file of {}", m.name);
+        };
+        lineage::set_parent(&path, m.previous.as_deref())?;
+        ctx.say(format!(
+            "rebased {} onto {}",
+            m.name,
+            m.previous.as_deref().unwrap_or("base")
+        ));
+    }
+    // Do the migrations, in their new order, still produce the entities?
+    let shadow = Shadow::create(&ctx.url, ctx.backend).await?;
+    let outcome = async {
+        M::up(&shadow.db, None)
+            .await
+            .map_err(|err| anyhow::anyhow!("replaying the migrations into a shadow database failed: {err}"))?;
+        let mut desired = desired_schema(ctx).await?;
+        let replayed = read_schema::<M>(ctx, &shadow.db, &desired).await?;
+        desired.tables.retain(|name, _| ctx.file.manages(name));
+        Ok::<_, anyhow::Error>((diff(&replayed, &desired, ctx.backend), desired))
+    }
+    .await;
+    shadow.drop().await?;
+    let (plan, desired) = outcome?;
+    if plan.has_differences() {
+        print!("{}", render_text(&plan));
+        ctx.say(
+            "the migrations no longer produce the entities (the branches changed the same things): run `cargo              autogen revision -m \"merge\"` to add what is missing",
+        );
+    } else {
+        if let Some(head) = lineage_of::<M>(ctx).last()
+            && let Some(path) = &head.path
+            && head.parent.is_some()
+        {
+            lineage::set_fingerprint(path, &lineage::fingerprint(&desired, ctx.backend))?;
+        }
+        ctx.say("replayed in a shadow database: the migrations produce the entities");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -665,20 +978,129 @@ async fn history<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn check<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
+async fn check<M: MigratorTrait>(ctx: &Session, deny: &[String], since: Option<&str>) -> Result<ExitCode> {
+    let mut denied_risks = Vec::new();
+    for name in deny {
+        match name.trim() {
+            "all" => denied_risks.extend(Risk::ALL),
+            "" => {}
+            other => denied_risks.push(Risk::parse(other).with_context(|| {
+                format!("--deny: unknown risk `{other}`: use data_loss (or destructive), may_fail, long_lock or all")
+            })?),
+        }
+    }
+    let files = check_lineage::<M>(ctx).await?;
     ensure_at_head::<M>(ctx).await?;
-    let plan = plan::<M>(ctx).await?;
-    if plan.has_differences() {
+    let (plan, _, desired) = plan_and_schemas::<M>(ctx).await?;
+    let mut refused: Vec<String> = Vec::new();
+    if !denied_risks.is_empty() {
+        refused.extend(
+            lint(&plan)
+                .iter()
+                .filter(|f| denied_risks.contains(&f.risk))
+                .map(|f| format!("pending: {}: {}\n  instead: {}", f.risk.as_str(), f.message, f.instead)),
+        );
+        refused.extend(lint_migrations::<M>(ctx, &files, since, &denied_risks).await?);
+    }
+    let code = if plan.has_differences() {
         print!("{}", render_text(&plan));
-        eprintln!("entities and database differ: run `cargo autogen revision -m \"...\"`");
-        Ok(ExitCode::from(EXIT_PENDING))
+        // The entities the newest migration was generated from: unchanged means the database moved, not them.
+        let head = files.last();
+        let unchanged = head
+            .and_then(|h| h.fingerprint.as_deref())
+            .is_some_and(|f| f == lineage::fingerprint(&desired, ctx.backend));
+        match head {
+            Some(head) if unchanged && !ctx.shadow => eprintln!(
+                "the database differs from what the migrations produce, though the entities have not changed since \
+                 {} was generated: the database was changed by hand, or an applied migration was edited. Undo that \
+                 change, or record it with `cargo autogen revision -m \"...\"`",
+                head.name
+            ),
+            Some(head) if unchanged => eprintln!(
+                "the migrations do not produce the entities, though the entities have not changed since {} was \
+                 generated: a migration was edited. Undo the edit, or add what is missing with `cargo autogen \
+                 revision -m \"...\"`",
+                head.name
+            ),
+            _ if ctx.shadow => eprintln!(
+                "the migrations do not produce the entities: run `cargo autogen revision -m \"...\"` and commit \
+                 the new file"
+            ),
+            _ => eprintln!("entities and database differ: run `cargo autogen revision -m \"...\"`"),
+        }
+        ExitCode::from(EXIT_PENDING)
     } else {
         for warning in &plan.warnings {
             eprintln!("warning: {}", warning.message);
         }
-        ctx.say("no changes: entities and database agree");
-        Ok(ExitCode::SUCCESS)
+        if ctx.shadow {
+            ctx.say("no changes: the migrations produce the entities");
+        } else {
+            ctx.say("no changes: entities and database agree");
+        }
+        ExitCode::SUCCESS
+    };
+    if !refused.is_empty() {
+        for line in &refused {
+            eprintln!("{line}");
+        }
+        bail!(
+            "{} risk(s) refused by --deny {}: change the migration as suggested, or drop the risk from --deny for \
+             this change",
+            refused.len(),
+            deny.join(",")
+        );
     }
+    Ok(code)
+}
+
+/// The findings with a denied risk in each migration after `since` (default: the newest migration only). Each
+/// migration's changes are read from a shadow database, as the schema before and after it, so hand-written and
+/// edited migrations are judged by what they do.
+async fn lint_migrations<M: MigratorTrait>(
+    ctx: &Session,
+    files: &[FileLineage],
+    since: Option<&str>,
+    denied: &[Risk],
+) -> Result<Vec<String>> {
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    let start = match since {
+        None => names.len().saturating_sub(1),
+        Some("base" | "none") => 0,
+        Some(target) => find_revision(&names, target)? + 1,
+    };
+    if start >= names.len() {
+        return Ok(Vec::new());
+    }
+    let shadow = Shadow::create(&ctx.url, ctx.backend).await?;
+    let outcome = async {
+        let desired = desired_schema(ctx).await?;
+        if start > 0 {
+            M::up(&shadow.db, Some(u32::try_from(start)?))
+                .await
+                .map_err(|err| anyhow::anyhow!("replaying the migrations into a shadow database failed: {err}"))?;
+        }
+        let mut before = read_schema::<M>(ctx, &shadow.db, &desired).await?;
+        let mut refused = Vec::new();
+        for name in &names[start..] {
+            M::up(&shadow.db, Some(1))
+                .await
+                .map_err(|err| anyhow::anyhow!("replaying {name} into a shadow database failed: {err}"))?;
+            let after = read_schema::<M>(ctx, &shadow.db, &desired).await?;
+            let plan = diff(&before, &after, ctx.backend);
+            refused.extend(
+                lint(&plan)
+                    .iter()
+                    .filter(|f| denied.contains(&f.risk))
+                    .map(|f| format!("{name}: {}: {}\n  instead: {}", f.risk.as_str(), f.message, f.instead)),
+            );
+            before = after;
+        }
+        Ok::<_, anyhow::Error>(refused)
+    }
+    .await;
+    shadow.drop().await?;
+    outcome
 }
 
 async fn diff_command<M: MigratorTrait>(ctx: &Session, format: Format, exit_code: bool) -> Result<ExitCode> {
@@ -692,6 +1114,8 @@ async fn diff_command<M: MigratorTrait>(ctx: &Session, format: Format, exit_code
             }
         }
         Format::Json => println!("{}", serde_json::to_string_pretty(&render_json(&plan))?),
+        Format::Markdown => print!("{}", render_markdown(&plan)),
+        Format::Sql => print!("{}", crate::execute::sql_script(&plan)),
     }
     Ok(if exit_code && plan.has_differences() {
         ExitCode::from(EXIT_PENDING)
@@ -753,7 +1177,7 @@ mod tests {
     #[test]
     fn downgrade_takes_negative_numbers() {
         let cli = Cli::try_parse_from(["migration", "downgrade", "-1"]).unwrap();
-        assert!(matches!(cli.command, Command::Downgrade { target } if target == "-1"));
+        assert!(matches!(cli.command, Command::Downgrade { target, .. } if target == "-1"));
     }
 
     struct NoMigrations;

@@ -2,7 +2,7 @@
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
 use sea_autogen_diff::{
-    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, RebuildStep, add_check_sql, add_unique_sql, alter_enum_steps,
+    AlterStep, Change, Plan, DEFER_FOREIGN_KEYS_SQL, EnumStep, RebuildStep, add_check_sql, add_unique_sql, alter_enum_steps,
     alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql,
     primary_key_sql, rebuild_steps, table_comment_sql,
 };
@@ -211,6 +211,47 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// `diff --format sql`: the statements of every change, as `upgrade` would run them on the plan's backend, each
+/// change under a comment naming it.
+pub fn sql_script(plan: &Plan) -> String {
+    let db_backend = match plan.backend {
+        Backend::Postgres => sea_orm::DbBackend::Postgres,
+        Backend::Mysql => sea_orm::DbBackend::MySql,
+        Backend::Sqlite => sea_orm::DbBackend::Sqlite,
+    };
+    let mut out = format!("-- The pending changes as SQL for {}; nothing was run.\n", plan.backend);
+    if plan.changes.is_empty() {
+        out.push_str("-- no changes\n");
+    }
+    for change in &plan.changes {
+        out.push_str(&format!("\n-- {}\n", change.describe()));
+        for step in steps(change, plan.backend) {
+            let sql = match &step {
+                Step::CreateTable(s) => db_backend.build(s.as_ref()).to_string(),
+                Step::CreateIndex(s) => db_backend.build(s).to_string(),
+                Step::DropTable(s) => db_backend.build(s).to_string(),
+                Step::AlterTable(s) => db_backend.build(s).to_string(),
+                Step::CreateType(s) => db_backend.build(s).to_string(),
+                Step::AlterType(s) => db_backend.build(s).to_string(),
+                Step::DropType(s) => db_backend.build(s).to_string(),
+                Step::DropIndex(s) => db_backend.build(s).to_string(),
+                Step::CreateForeignKey(s) => db_backend.build(s).to_string(),
+                Step::RenameTable(s) => db_backend.build(s).to_string(),
+                Step::DropForeignKey(s) => db_backend.build(s).to_string(),
+                Step::Insert(s) => db_backend.build(s.as_ref()).to_string(),
+                Step::ForeignKeyCheck(table) => format!(
+                    "-- must return no rows, or the rebuild left orphans:\n{}",
+                    foreign_key_check_sql(table)
+                ),
+                Step::Raw(sql) => sql.clone(),
+            };
+            out.push_str(sql.trim_end().trim_end_matches(';'));
+            out.push_str(";\n");
+        }
+    }
+    out
 }
 
 fn rebuild_step(step: RebuildStep) -> Step {

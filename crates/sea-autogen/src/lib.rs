@@ -4,12 +4,16 @@
 //! [`cli::run`], which reads the registered entities, introspects the database, and writes, applies and checks
 //! migrations. See the repository's README for the walkthrough.
 
+mod bookkeeping;
 pub mod cli;
 mod config;
 mod entity;
 pub mod execute;
+pub mod lineage;
+mod offline;
 mod prompt;
 pub mod registry;
+mod shadow;
 
 pub use config::Config;
 pub use sea_autogen_macros::Autogen;
