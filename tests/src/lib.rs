@@ -76,7 +76,7 @@ impl Scratch {
             .tempdir()
             .unwrap();
         copy_tree(source, dir.path());
-        forget_generated_migrations(&dir.path().join("migration/src"));
+        forget_generated_migrations(&dir.path().join("migration/src"), &committed_migrations(source));
         let crates = workspace_root().join("crates");
         let mut members = Vec::new();
         for manifest in find_manifests(dir.path()) {
@@ -190,13 +190,14 @@ impl Run {
     }
 }
 
-/// Someone who ran the README's walkthrough in `examples/` has generated migrations there; the tests start from
-/// the example as committed, with none.
-fn forget_generated_migrations(src: &Path) {
+/// Someone who ran the README's or the guide's walkthrough in `examples/` has generated migrations there; the
+/// tests start from the example as committed: the migrations git knows (the blog's history), and no other.
+fn forget_generated_migrations(src: &Path, committed: &[String]) {
     let Ok(entries) = std::fs::read_dir(src) else { return };
+    let extra = |name: &str| is_generated(name) && !committed.iter().any(|c| name.starts_with(c.as_str()));
     for entry in entries {
         let path = entry.unwrap().path();
-        if path.file_name().and_then(|n| n.to_str()).is_some_and(is_generated) {
+        if path.file_name().and_then(|n| n.to_str()).is_some_and(extra) {
             std::fs::remove_file(&path).unwrap();
         }
     }
@@ -204,10 +205,40 @@ fn forget_generated_migrations(src: &Path) {
     if let Ok(text) = std::fs::read_to_string(&lib) {
         let kept: Vec<&str> = text
             .lines()
-            .filter(|line| !line.split(|c: char| !c.is_alphanumeric() && c != '_').any(is_generated))
+            .filter(|line| !line.split(|c: char| !c.is_alphanumeric() && c != '_').any(extra))
             .collect();
         std::fs::write(&lib, kept.join("\n") + "\n").unwrap();
     }
+}
+
+/// The stems of the migration files committed under `<example>/migration/src`; when git cannot tell (no
+/// repository), every file there counts as committed.
+fn committed_migrations(example: &Path) -> Vec<String> {
+    let src = example.join("migration/src");
+    let listed = Command::new("git")
+        .arg("-C")
+        .arg(&src)
+        .args(["ls-files", "."])
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    let names: Vec<String> = match listed {
+        Some(output) => String::from_utf8_lossy(&output.stdout).lines().map(str::to_owned).collect(),
+        None => std::fs::read_dir(&src)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    names
+        .iter()
+        .filter_map(|n| n.strip_suffix(".rs"))
+        .filter(|n| is_generated(n))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `m20261126_101500_add_users` or `m20261126_101500_add_users.rs`.

@@ -578,7 +578,7 @@ async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, empty: bool) -
     ctx.say(format!("wrote {}", display_path(&file)));
     if let Some(plan) = &plan {
         for line in render_text(plan).lines() {
-            ctx.say(format!("  {line}"));
+            ctx.say(if line.is_empty() { String::new() } else { format!("  {line}") });
         }
     }
     Ok(ExitCode::SUCCESS)
