@@ -223,7 +223,10 @@ fn committed_migrations(example: &Path) -> Vec<String> {
         .ok()
         .filter(|o| o.status.success());
     let names: Vec<String> = match listed {
-        Some(output) => String::from_utf8_lossy(&output.stdout).lines().map(str::to_owned).collect(),
+        Some(output) => String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
         None => std::fs::read_dir(&src)
             .map(|entries| {
                 entries

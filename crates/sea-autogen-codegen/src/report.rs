@@ -172,7 +172,11 @@ pub fn render_markdown(plan: &Plan) -> String {
                     out,
                     "| {} | {} |",
                     cell(&change.describe()),
-                    if risks.is_empty() { "—".to_owned() } else { risks.join(", ") }
+                    if risks.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        risks.join(", ")
+                    }
                 );
             }
         }

@@ -129,10 +129,7 @@ fn explain(change: &Change, risk: Risk, backend: Backend) -> (String, String) {
                     .to_owned(),
             )
         }
-        (Risk::DataLoss, _) => (
-            format!("{what} deletes data"),
-            "back the data up first".to_owned(),
-        ),
+        (Risk::DataLoss, _) => (format!("{what} deletes data"), "back the data up first".to_owned()),
         (Risk::MayFail, Change::AddColumn { table, column }) => (
             format!("{what} adds a NOT NULL column without a default: it fails when {table} has rows"),
             format!(

@@ -41,9 +41,7 @@ async fn install(db: &DatabaseConnection) -> Result<()> {
         .col(ColumnDef::new(Alias::new("checksum")).string_len(64).not_null())
         .col(ColumnDef::new(Alias::new("applied_at")).big_integer().not_null())
         .to_owned();
-    db.execute(&create)
-        .await
-        .with_context(|| format!("creating {TABLE}"))?;
+    db.execute(&create).await.with_context(|| format!("creating {TABLE}"))?;
     Ok(())
 }
 
@@ -77,9 +75,7 @@ pub async fn forget(db: &DatabaseConnection, names: &[String]) -> Result<()> {
         .from_table(Alias::new(TABLE))
         .and_where(Expr::col(Alias::new("version")).is_in(names.iter().cloned()))
         .to_owned();
-    db.execute(&delete)
-        .await
-        .with_context(|| format!("updating {TABLE}"))?;
+    db.execute(&delete).await.with_context(|| format!("updating {TABLE}"))?;
     Ok(())
 }
 
@@ -102,7 +98,11 @@ pub async fn applied(db: &DatabaseConnection, table: &str) -> Result<Vec<String>
 
 /// Makes `table` list exactly `wanted` as applied, without running any migration: rows for the others (unknown
 /// ones included) are deleted, missing ones inserted.
-pub async fn set_applied(db: &DatabaseConnection, table: &str, wanted: &[String]) -> Result<(Vec<String>, Vec<String>)> {
+pub async fn set_applied(
+    db: &DatabaseConnection,
+    table: &str,
+    wanted: &[String],
+) -> Result<(Vec<String>, Vec<String>)> {
     let have = applied(db, table).await?;
     let removed: Vec<String> = have.iter().filter(|n| !wanted.contains(n)).cloned().collect();
     let added: Vec<String> = wanted.iter().filter(|n| !have.contains(n)).cloned().collect();
@@ -111,9 +111,7 @@ pub async fn set_applied(db: &DatabaseConnection, table: &str, wanted: &[String]
             .from_table(Alias::new(table))
             .and_where(Expr::col(Alias::new("version")).is_in(removed.iter().cloned()))
             .to_owned();
-        db.execute(&delete)
-            .await
-            .with_context(|| format!("updating {table}"))?;
+        db.execute(&delete).await.with_context(|| format!("updating {table}"))?;
     }
     let now = now();
     for name in &added {
@@ -122,9 +120,7 @@ pub async fn set_applied(db: &DatabaseConnection, table: &str, wanted: &[String]
             .columns([Alias::new("version"), Alias::new("applied_at")])
             .values_panic([name.clone().into(), now.into()])
             .to_owned();
-        db.execute(&insert)
-            .await
-            .with_context(|| format!("updating {table}"))?;
+        db.execute(&insert).await.with_context(|| format!("updating {table}"))?;
     }
     forget(db, &removed).await?;
     Ok((added, removed))

@@ -164,7 +164,9 @@ impl Command {
     fn shadow(&self) -> bool {
         matches!(
             self,
-            Command::Revision { shadow: true, .. } | Command::Check { shadow: true, .. } | Command::Diff { shadow: true, .. }
+            Command::Revision { shadow: true, .. }
+                | Command::Check { shadow: true, .. }
+                | Command::Diff { shadow: true, .. }
         )
     }
 }
@@ -578,7 +580,11 @@ async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, empty: bool) -
     ctx.say(format!("wrote {}", display_path(&file)));
     if let Some(plan) = &plan {
         for line in render_text(plan).lines() {
-            ctx.say(if line.is_empty() { String::new() } else { format!("  {line}") });
+            ctx.say(if line.is_empty() {
+                String::new()
+            } else {
+                format!("  {line}")
+            });
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -718,12 +724,19 @@ async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCo
 async fn to_upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<Vec<String>> {
     let before = read_only_statuses::<M>(ctx).await?;
     let names: Vec<String> = before.iter().map(|(n, _)| n.clone()).collect();
-    let pending: Vec<String> = before.iter().filter(|(_, applied)| !applied).map(|(n, _)| n.clone()).collect();
+    let pending: Vec<String> = before
+        .iter()
+        .filter(|(_, applied)| !applied)
+        .map(|(n, _)| n.clone())
+        .collect();
     let take = if target == "head" {
         pending.len()
     } else if let Some(n) = parse_steps(target, '+')? {
         if n as usize > pending.len() {
-            bail!("cannot upgrade {target}: only {} migration(s) are pending", pending.len());
+            bail!(
+                "cannot upgrade {target}: only {} migration(s) are pending",
+                pending.len()
+            );
         }
         n as usize
     } else {

@@ -2,9 +2,9 @@
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
 use sea_autogen_diff::{
-    AlterStep, Change, Plan, DEFER_FOREIGN_KEYS_SQL, EnumStep, RebuildStep, add_check_sql, add_unique_sql, alter_enum_steps,
-    alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql, foreign_key_check_sql,
-    primary_key_sql, rebuild_steps, table_comment_sql,
+    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, Plan, RebuildStep, add_check_sql, add_unique_sql,
+    alter_enum_steps, alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
+    foreign_key_check_sql, primary_key_sql, rebuild_steps, table_comment_sql,
 };
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName};
 use sea_orm::sea_query::extension::postgres::{Type, TypeAlterStatement, TypeCreateStatement, TypeDropStatement};

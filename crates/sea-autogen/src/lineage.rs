@@ -214,7 +214,12 @@ pub fn set_parent(path: &Path, parent: Option<&str>) -> Result<()> {
             out.push_str(line);
         }
     }
-    anyhow::ensure!(found, "{} has no `{}` line in its header", path.display(), PARENT.trim());
+    anyhow::ensure!(
+        found,
+        "{} has no `{}` line in its header",
+        path.display(),
+        PARENT.trim()
+    );
     std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
 }
 
@@ -290,6 +295,10 @@ mod tests {
         let files = [file("m2", Some(Some("m1"))), file("m1", Some(None))];
         let found = misplaced(&files);
         assert_eq!(found.len(), 2);
-        assert!(found[0].explain().contains("lists it after base"), "{}", found[0].explain());
+        assert!(
+            found[0].explain().contains("lists it after base"),
+            "{}",
+            found[0].explain()
+        );
     }
 }

@@ -1,0 +1,292 @@
+//! The review workflow through the real CLI, on a scratch copy of `examples/blog` (three migrations in its
+//! history), on SQLite, PostgreSQL and MariaDB: the safety lint in the file, the terminal and the markdown summary,
+//! `diff --format sql`, `upgrade/downgrade --sql`, `check --deny`, and `--shadow`.
+
+use sea_autogen_tests::{Backend, FreshDb, Scratch, connect, table_names};
+
+const MIGRATIONS: &str = "migration/src";
+const POST: &str = "src/entity/post.rs";
+
+struct Blog {
+    scratch: Scratch,
+    db: FreshDb,
+}
+
+impl Blog {
+    async fn new(backend: Backend) -> Option<Blog> {
+        let db = FreshDb::create(backend).await?;
+        Some(Blog {
+            scratch: Scratch::example("blog"),
+            db,
+        })
+    }
+
+    fn autogen(&self, args: &[&str]) -> sea_autogen_tests::Run {
+        self.scratch.autogen(args, &[("DATABASE_URL", &self.db.url)])
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let text = self.scratch.read(file);
+        assert!(text.contains(from), "{file} lacks {from:?}");
+        self.scratch.write(file, &text.replacen(from, to, 1));
+    }
+
+    fn migrations(&self) -> Vec<String> {
+        self.scratch.files(MIGRATIONS, "m2")
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_on_sqlite() {
+    review(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_on_postgres() {
+    review(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_on_mariadb() {
+    review(Backend::Mysql).await;
+}
+
+async fn review(backend: Backend) {
+    let Some(blog) = Blog::new(backend).await else {
+        return;
+    };
+    assert_eq!(blog.migrations().len(), 3, "the blog's history");
+    blog.autogen(&["upgrade", "head"])
+        .expect_code(0)
+        .expect_stdout("applied m");
+    blog.autogen(&["check"]).expect_code(0).expect_stdout("no changes");
+    // The newest migration adds an index; a team refusing long locks sees it, with what to do instead.
+    let run = blog.autogen(&["check", "--deny", "long_lock"]);
+    run.expect_code(1)
+        .expect_stderr("_publishing: long_lock: create index idx_post_author_created on post")
+        .expect_stderr("instead: ")
+        .expect_stderr("refused by --deny long_lock");
+    blog.autogen(&["check", "--deny", "data_loss,may_fail"]).expect_code(0);
+
+    // A risky change: a column dropped (data loss), a NOT NULL column without a default (fails on rows), a unique
+    // index (fails on duplicates, blocks writes while it builds).
+    blog.edit(
+        POST,
+        "    #[sea_orm(column_type = \"Text\")]\n    pub body: String,\n",
+        "    pub summary: String,\n",
+    );
+    blog.edit(
+        POST,
+        "#[autogen(index(name = \"idx_post_author_created\"",
+        "#[autogen(index(name = \"uq_post_title\", columns(\"title\"), unique))]\n#[autogen(index(name = \"idx_post_author_created\"",
+    );
+
+    let markdown = blog.autogen(&["diff", "--format", "markdown"]);
+    markdown.expect_code(0);
+    insta::assert_snapshot!(format!("markdown_{}", backend.name()), markdown.stdout);
+    // SQLite cannot add a NOT NULL column without a default in place: the table is rebuilt, and the rebuild carries
+    // all three risks.
+    let sqlite = backend == Backend::Sqlite;
+    let dropped = if sqlite {
+        "rebuild table post (column summary added, index uq_post_title added, column body dropped)"
+    } else {
+        "drop column post.body"
+    };
+    let md = &markdown.stdout;
+    if !sqlite {
+        let drop = md.find("drop column post.body").expect("the drop is listed");
+        let add = md.find("add column post.summary").expect("the add is listed");
+        assert!(drop < add, "destructive changes come first:\n{md}");
+    }
+    let diff = blog.autogen(&["diff"]);
+    diff.expect_code(0);
+    if sqlite {
+        diff.expect_stdout(&format!("{dropped}  [data_loss, may_fail, long_lock]"))
+            .expect_stdout(&format!("data_loss: {dropped} leaves out column(s) body"))
+            .expect_stdout("instead: if a column was renamed, add `#[sea_orm(renamed_from = \"old\")]`");
+    } else {
+        diff.expect_stdout("drop column post.body  [data_loss]")
+            .expect_stdout("data_loss: drop column post.body deletes every value of the column")
+            .expect_stdout("instead: if the column was renamed, add `#[sea_orm(renamed_from = \"body\")]`");
+    }
+
+    let sql = blog.autogen(&["diff", "--format", "sql"]);
+    sql.expect_code(0).expect_stdout(&format!("-- {dropped}"));
+    let (quote_open, quote_close) = if backend == Backend::Mysql {
+        ('`', '`')
+    } else {
+        ('"', '"')
+    };
+    let drop_sql = if sqlite {
+        "DROP TABLE \"post\"".to_owned()
+    } else {
+        format!("DROP COLUMN {quote_open}body{quote_close}")
+    };
+    sql.expect_stdout(&drop_sql)
+        .expect_stdout(&format!("CREATE UNIQUE INDEX {quote_open}uq_post_title{quote_close}"));
+
+    // --deny refuses the pending changes too.
+    blog.autogen(&["check", "--deny", "destructive"])
+        .expect_code(1)
+        .expect_stderr(&format!("pending: data_loss: {dropped}"));
+
+    // The file carries each risk beside its statement.
+    let before = blog.migrations();
+    blog.autogen(&["revision", "-m", "summaries"])
+        .expect_code(0)
+        .expect_stdout(dropped)
+        .expect_stdout("instead:");
+    let new: Vec<String> = blog.migrations().into_iter().filter(|m| !before.contains(m)).collect();
+    assert_eq!(new.len(), 1);
+    let file = blog.scratch.read(&format!("{MIGRATIONS}/{}", new[0]));
+    if sqlite {
+        assert!(
+            file.contains("//! - rebuild table post (column summary added"),
+            "{file}"
+        );
+        assert!(
+            file.contains("// destructive: rebuild table post (column summary added"),
+            "{file}"
+        );
+        assert!(
+            file.contains("// may fail on existing rows: rebuild table post"),
+            "{file}"
+        );
+    } else {
+        assert!(file.contains("//! - drop column post.body (data_loss)"), "{file}");
+        assert!(
+            file.contains("// destructive: drop column post.body deletes every value of the column."),
+            "{file}"
+        );
+        assert!(
+            file.contains("// may fail on existing rows: add column post.summary adds a NOT NULL column"),
+            "{file}"
+        );
+    }
+    assert!(file.contains("// Instead: "), "{file}");
+    let stem = new[0].trim_end_matches(".rs");
+
+    // upgrade --sql prints what upgrade would run, and runs nothing.
+    let upgrade_sql = blog.autogen(&["upgrade", "head", "--sql"]);
+    upgrade_sql
+        .expect_code(0)
+        .expect_stdout(&format!("-- {stem}"))
+        .expect_stdout(&drop_sql)
+        .expect_stdout(&format!("INSERT INTO {quote_open}seaql_migrations{quote_close}"));
+    blog.autogen(&["current"]).expect_code(0).expect_stdout("_publishing");
+    blog.autogen(&["check"])
+        .expect_code(1)
+        .expect_stderr("database is not up to date");
+
+    blog.autogen(&["upgrade", "head"]).expect_code(0);
+    blog.autogen(&["check"]).expect_code(0);
+    // Now the newest migration is the risky one.
+    blog.autogen(&["check", "--deny", "destructive"])
+        .expect_code(1)
+        .expect_stderr(&format!("{stem}: data_loss: "));
+    // --since lints a range: the three migrations of the history hold no data loss.
+    let third = &before[2];
+    blog.autogen(&["check", "--deny", "destructive", "--since", "base"])
+        .expect_code(1);
+    blog.autogen(&["check", "--deny", "may_fail", "--since", third.trim_end_matches(".rs")])
+        .expect_code(1)
+        .expect_stderr(&format!("{stem}: may_fail"));
+
+    // downgrade --sql: the inverse, printed; nothing reverted.
+    blog.autogen(&["downgrade", "-1", "--sql"])
+        .expect_code(0)
+        .expect_stdout(&format!("-- {stem}"))
+        .expect_stdout(&format!("{quote_open}body{quote_close}"))
+        .expect_stdout(&format!("DELETE FROM {quote_open}seaql_migrations{quote_close}"));
+    blog.autogen(&["current"])
+        .expect_code(0)
+        .expect_stdout(&format!("{stem} (head)"));
+    blog.autogen(&["downgrade", "-1"]).expect_code(0);
+    blog.autogen(&["current"]).expect_code(0).expect_stdout("_publishing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shadow_on_sqlite() {
+    shadow(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shadow_on_postgres() {
+    shadow(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shadow_on_mariadb() {
+    shadow(Backend::Mysql).await;
+}
+
+/// `--shadow` compares the entities with what the migrations produce, in a scratch database, so it needs no
+/// database at the head revision; the database itself is never touched.
+async fn shadow(backend: Backend) {
+    let Some(blog) = Blog::new(backend).await else {
+        return;
+    };
+    let live = connect(&blog.db.url).await;
+    blog.autogen(&["check", "--shadow"])
+        .expect_code(0)
+        .expect_stdout("no changes: the migrations produce the entities");
+    blog.autogen(&["diff", "--shadow"])
+        .expect_code(0)
+        .expect_stdout("no changes");
+    // Without --shadow the empty database is behind.
+    blog.autogen(&["check"])
+        .expect_code(1)
+        .expect_stderr("database is not up to date");
+
+    blog.edit(
+        POST,
+        "    pub published_at: Option<DateTime>,\n",
+        "    pub published_at: Option<DateTime>,\n    pub subtitle: Option<String>,\n",
+    );
+    blog.autogen(&["check", "--shadow"])
+        .expect_code(2)
+        .expect_stdout("add column post.subtitle")
+        .expect_stderr("the migrations do not produce the entities");
+    let json = blog.autogen(&["diff", "--shadow", "--format", "json"]);
+    json.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(json["changes"][0]["op"], "add_column");
+
+    // revision --shadow writes the migration although the database itself is at base.
+    let before = blog.migrations();
+    blog.autogen(&["revision", "--shadow", "-m", "subtitle"])
+        .expect_code(0)
+        .expect_stdout("add column post.subtitle");
+    assert_eq!(blog.migrations().len(), before.len() + 1);
+    blog.autogen(&["check", "--shadow"]).expect_code(0);
+
+    // A migration that fails to replay is named, and nothing is left behind.
+    let newest = blog.migrations().pop().unwrap();
+    let path = format!("{MIGRATIONS}/{newest}");
+    let good = blog.scratch.read(&path);
+    blog.edit(&path, ".table(\"post\")", ".table(\"no_such_table\")");
+    blog.autogen(&["check", "--shadow"])
+        .expect_code(1)
+        .expect_stderr("replaying the migrations into the shadow database failed");
+    blog.scratch.write(&path, &good);
+
+    // The database was never touched, and every shadow database is gone.
+    assert!(table_names(&live).await.is_empty(), "{:?}", table_names(&live).await);
+    if backend != Backend::Sqlite {
+        assert_eq!(shadow_databases(&live, backend).await, Vec::<String>::new());
+    }
+}
+
+async fn shadow_databases(db: &sea_orm::DatabaseConnection, backend: Backend) -> Vec<String> {
+    use sea_orm::ConnectionTrait;
+    let sql = match backend {
+        Backend::Postgres => "SELECT datname::text AS name FROM pg_database WHERE datname LIKE 'autogen_shadow%'",
+        _ => "SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'autogen_shadow%'",
+    };
+    db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get::<String>("", "name").unwrap())
+        .collect()
+}
