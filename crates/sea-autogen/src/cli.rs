@@ -498,8 +498,9 @@ fn migration_error(err: sea_orm::DbErr) -> anyhow::Error {
     let text = err.to_string();
     if text.contains("is missing, this migration has been applied but its file is missing") {
         anyhow::anyhow!(
-            "{text}\nthe database is ahead of the migration files: restore the missing files, or point \
-             --database-url at the right database"
+            "{text}\nthe database is ahead of the migration files: check out the branch that has them, or \
+             point --database-url at the right database; if they are gone for good, undo their changes by hand and \
+             record where the database is with `cargo autogen stamp <revision>`"
         )
     } else {
         anyhow::Error::new(err).context("reading the applied migrations")
