@@ -34,11 +34,16 @@ pub(crate) fn run(args: &[OsString]) -> Result<ExitCode> {
         }
     };
     let cwd = std::env::current_dir().context("reading the current directory")?;
-    let written = scaffold(
-        &cwd.join(&parsed.dir),
-        &cwd.join(&parsed.entities),
-        local_sea_autogen().as_deref(),
-    )?;
+    let dir = cwd.join(&parsed.dir);
+    if dir.join("Cargo.toml").exists() {
+        let adopted = adopt(&dir, &cwd.join(&parsed.entities), local_sea_autogen().as_deref())?;
+        for line in adopted.report {
+            println!("{line}");
+        }
+        println!("next: cargo autogen history, then cargo autogen check");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let written = scaffold(&dir, &cwd.join(&parsed.entities), local_sea_autogen().as_deref())?;
     for path in written {
         println!("wrote {}", path.strip_prefix(&cwd).unwrap_or(&path).display());
     }
@@ -113,11 +118,130 @@ fn entity_crate(dir: &Path) -> Result<(String, String)> {
     Ok((package.to_owned(), lib))
 }
 
+/// What adopting a crate did, line by line, for the terminal.
+pub(crate) struct Adopted {
+    pub(crate) report: Vec<String>,
+}
+
+/// Adopts an existing sea-orm-migration crate in place: its `lib.rs` and every migration stay as they are (and in
+/// their order); the dependencies sea-autogen needs are added to its `Cargo.toml`; sea-orm-migration's standard
+/// runner in `src/main.rs` is replaced by sea-autogen's, which answers the same verbs (`up`, `down`, `status`,
+/// `fresh`, `refresh`, `reset`). A `main.rs` that does something else is left alone, with what to add by hand.
+pub(crate) fn adopt(dir: &Path, entities: &Path, sea_autogen: Option<&Path>) -> Result<Adopted> {
+    let lib_path = dir.join("src/lib.rs");
+    let lib_rs = std::fs::read_to_string(&lib_path).unwrap_or_default();
+    if !lib_rs.contains("MigratorTrait") {
+        bail!(
+            "{} holds a crate that is not a sea-orm-migration crate (no `MigratorTrait` in src/lib.rs): choose a new \
+             directory for `cargo autogen init`",
+            dir.display()
+        );
+    }
+    let main_path = dir.join("src/main.rs");
+    let main_rs = std::fs::read_to_string(&main_path).unwrap_or_default();
+    if main_rs.contains("sea_autogen") {
+        bail!("{} already runs sea-autogen: nothing to adopt", main_path.display());
+    }
+    let manifest_path = dir.join("Cargo.toml");
+    let manifest =
+        std::fs::read_to_string(&manifest_path).with_context(|| format!("reading {}", manifest_path.display()))?;
+    let value: toml::Table =
+        toml::from_str(&manifest).with_context(|| format!("{} is not valid", manifest_path.display()))?;
+    let package = value
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .with_context(|| format!("{} has no [package] name", manifest_path.display()))?;
+    let migration_lib = value
+        .get("lib")
+        .and_then(|l| l.get("name"))
+        .and_then(|n| n.as_str())
+        .map_or_else(|| package.replace('-', "_"), str::to_owned);
+    let (entity_package, entity_lib) = entity_crate(entities)?;
+    let main = runner_main(&entity_lib, &migration_lib);
+    if !main_rs.is_empty() && !main_rs.contains("run_cli") {
+        bail!(
+            "{} is not sea-orm-migration's runner, so it is left as it is. Adopt by hand: add sea-autogen and the \
+             entity crate to [dependencies], and make the binary that runs migrations call \
+             `sea_autogen::cli::run`, as in:\n\n{main}",
+            main_path.display()
+        );
+    }
+
+    let has = |name: &str| {
+        value
+            .get("dependencies")
+            .and_then(|d| d.as_table())
+            .is_some_and(|d| d.contains_key(name))
+    };
+    let sea_autogen_dep = match sea_autogen {
+        Some(path) => format!("{{ path = \"{}\" }}", relative(dir, path).display()),
+        None => format!("\"{}\"", env!("CARGO_PKG_VERSION")),
+    };
+    let mut added = Vec::new();
+    if !has(&entity_package) {
+        added.push(format!(
+            "{entity_package} = {{ path = \"{}\" }}",
+            relative(dir, entities).display()
+        ));
+    }
+    if !has("sea-autogen") {
+        added.push(format!("sea-autogen = {sea_autogen_dep}"));
+    }
+    if !has("tokio") {
+        added.push("tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }".to_owned());
+    }
+    let mut report = Vec::new();
+    if !added.is_empty() {
+        let lines = added.join("\n");
+        let updated = match manifest.find("\n[dependencies]\n") {
+            Some(at) => {
+                let after = at + "\n[dependencies]\n".len();
+                format!("{}{lines}\n{}", &manifest[..after], &manifest[after..])
+            }
+            None if manifest.starts_with("[dependencies]\n") => {
+                format!("[dependencies]\n{lines}\n{}", &manifest["[dependencies]\n".len()..])
+            }
+            None => format!("{}\n[dependencies]\n{lines}\n", manifest.trim_end()),
+        };
+        std::fs::write(&manifest_path, updated).with_context(|| format!("writing {}", manifest_path.display()))?;
+        report.push(format!("added to {}: {}", manifest_path.display(), added.join("; ")));
+    }
+    std::fs::write(&main_path, &main).with_context(|| format!("writing {}", main_path.display()))?;
+    report.push(format!(
+        "replaced {}: sea-orm-migration's runner becomes sea-autogen's, which also answers up, down, status, \
+         fresh, refresh and reset",
+        main_path.display()
+    ));
+    let kept = lib_rs.matches("Box::new(").count();
+    report.push(format!(
+        "kept {} and its {kept} migration(s), in their order",
+        lib_path.display()
+    ));
+    Ok(Adopted { report })
+}
+
+/// The `main.rs` of a migration crate run by sea-autogen.
+fn runner_main(entity_lib: &str, migration_lib: &str) -> String {
+    format!(
+        r#"//! Runs sea-autogen's command line (`cargo autogen ...`) for this migration crate.
+
+// Linking the entity crate keeps its `#[derive(Autogen)]` registrations.
+use {entity_lib} as _;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {{
+    let config = sea_autogen::Config::new(env!("CARGO_MANIFEST_DIR")).entities("{entity_lib}");
+    sea_autogen::cli::run::<{migration_lib}::Migrator>(config).await
+}}
+"#
+    )
+}
+
 pub(crate) fn scaffold(dir: &Path, entities: &Path, sea_autogen: Option<&Path>) -> Result<Vec<PathBuf>> {
     if dir.join("Cargo.toml").exists() {
         bail!(
-            "{} already holds a crate; adopting an existing migration crate in place is not supported yet: \
-             choose a new directory",
+            "{} already holds a crate: `cargo autogen init` adopts it when it is a sea-orm-migration crate",
             dir.display()
         );
     }
@@ -158,19 +282,7 @@ impl MigratorTrait for Migrator {
     }
 }
 "#;
-    let main_rs = format!(
-        r#"//! Runs sea-autogen's command line (`cargo autogen ...`) for this migration crate.
-
-// Linking the entity crate keeps its `#[derive(Autogen)]` registrations.
-use {lib} as _;
-
-#[tokio::main]
-async fn main() -> std::process::ExitCode {{
-    let config = sea_autogen::Config::new(env!("CARGO_MANIFEST_DIR")).entities("{lib}");
-    sea_autogen::cli::run::<migration::Migrator>(config).await
-}}
-"#
-    );
+    let main_rs = runner_main(&lib, "migration");
     std::fs::create_dir_all(dir.join("src")).with_context(|| format!("creating {}", dir.display()))?;
     let files = [
         (dir.join("Cargo.toml"), cargo_toml),
@@ -258,6 +370,8 @@ mod tests {
         assert!(main.contains(".entities(\"my_app\")"), "{main}");
         let err = scaffold(&dir, &entities, None).unwrap_err().to_string();
         assert!(err.contains("already holds a crate"), "{err}");
+        let not_migration = adopt(&dir, &entities, None).err().unwrap().to_string();
+        assert!(not_migration.contains("already runs sea-autogen"), "{not_migration}");
     }
 
     #[test]
@@ -271,6 +385,60 @@ mod tests {
         assert_eq!(enclosing_workspace(&tmp.path().join("app")), None);
         let lone = tempfile::tempdir().unwrap();
         assert_eq!(enclosing_workspace(&lone.path().join("migration")), None);
+    }
+
+    #[test]
+    fn adopts_a_sea_orm_migration_crate_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let app = tmp.path().join("app");
+        std::fs::create_dir_all(app.join("migration/src")).unwrap();
+        std::fs::write(
+            app.join("Cargo.toml"),
+            "[package]\nname = \"my-app\"\nversion = \"0.1.0\"\n",
+        )
+        .unwrap();
+        let dir = app.join("migration");
+        let manifest = "[package]\nname = \"migration\"\n\n[dependencies]\ntokio = \"1\"\n\n[dependencies.sea-orm-migration]\nversion = \"2\"\n";
+        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+        let lib = "pub struct Migrator;\nimpl MigratorTrait for Migrator {\n    fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n        vec![Box::new(m1::Migration)]\n    }\n}\n";
+        std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+        std::fs::write(
+            dir.join("src/main.rs"),
+            "async fn main() { cli::run_cli(migration::Migrator).await; }\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("src/m1.rs"), "// a hand-written migration\n").unwrap();
+
+        let adopted = adopt(&dir, &app, None).unwrap();
+        assert!(
+            adopted.report.iter().any(|l| l.contains("its 1 migration(s)")),
+            "{:?}",
+            adopted.report
+        );
+        assert_eq!(std::fs::read_to_string(dir.join("src/lib.rs")).unwrap(), lib);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("src/m1.rs")).unwrap(),
+            "// a hand-written migration\n"
+        );
+        let cargo = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert!(
+            cargo.contains("[dependencies]\nmy-app = { path = \"..\" }\nsea-autogen = \"0.1.0\"\ntokio = \"1\""),
+            "{cargo}"
+        );
+        assert!(cargo.contains("[dependencies.sea-orm-migration]"), "{cargo}");
+        let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
+        assert!(main.contains("sea_autogen::cli::run::<migration::Migrator>"), "{main}");
+        let again = adopt(&dir, &app, None).err().unwrap().to_string();
+        assert!(again.contains("already runs sea-autogen"), "{again}");
+
+        // A main.rs of the user's own is never overwritten.
+        std::fs::write(dir.join("src/main.rs"), "fn main() { my_own_startup(); }\n").unwrap();
+        let custom = adopt(&dir, &app, None).err().unwrap().to_string();
+        assert!(custom.contains("is not sea-orm-migration's runner"), "{custom}");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("src/main.rs")).unwrap(),
+            "fn main() { my_own_startup(); }\n"
+        );
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub async fn record(db: &DatabaseConnection, applied: &[(String, String)]) -> Re
     install(db).await?;
     let now = now();
     for (name, checksum) in applied {
-        forget(db, std::slice::from_ref(name)).await?;
+        delete_rows(db, std::slice::from_ref(name)).await?;
         let insert = Query::insert()
             .into_table(Alias::new(TABLE))
             .columns([Alias::new("version"), Alias::new("checksum"), Alias::new("applied_at")])
@@ -66,11 +66,24 @@ pub async fn record(db: &DatabaseConnection, applied: &[(String, String)]) -> Re
     Ok(())
 }
 
-/// Forgets the checksums of migrations just reverted.
+/// Forgets the checksums of migrations just reverted; the table goes once it would be empty.
 pub async fn forget(db: &DatabaseConnection, names: &[String]) -> Result<()> {
-    if names.is_empty() || checksums(db).await.is_empty() {
+    let recorded = checksums(db).await;
+    if names.is_empty() || recorded.is_empty() {
         return Ok(());
     }
+    // Once nothing is recorded, only sea-orm-migration's own table is left, as before the first upgrade.
+    if recorded.keys().all(|name| names.contains(name)) {
+        let drop = Table::drop().table(Alias::new(TABLE)).if_exists().to_owned();
+        db.execute(&drop)
+            .await
+            .with_context(|| format!("dropping the emptied {TABLE}"))?;
+        return Ok(());
+    }
+    delete_rows(db, names).await
+}
+
+async fn delete_rows(db: &DatabaseConnection, names: &[String]) -> Result<()> {
     let delete = Query::delete()
         .from_table(Alias::new(TABLE))
         .and_where(Expr::col(Alias::new("version")).is_in(names.iter().cloned()))
