@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The scale benchmark (SPEC §6): a synthetic schema of N tables on each backend, and in one run the wall time of
-# `sea-autogen check` (the migration binary, release, already built), `cargo autogen check` end to end,
+# `sea-autogen check` (the migration binary, release, already built), `check --shadow` (the migrations replayed
+# into a scratch database instead of reading one at head), `cargo autogen check` end to end,
 # introspection + diff in-process, `alembic check` on SQLAlchemy models of the same schema, and the schema dump
 # (pg_dump --schema-only / mysqldump --no-data / sqlite3 .schema). Every timed command must succeed and find no
 # changes. Results: target/bench/results.jsonl and the markdown table printed at the end.
@@ -63,6 +64,24 @@ measure() {
     python3 bench/alembic/alembic_check.py --url "$sa_url" --workdir "$OUT/alembic-$backend-$n" --runs "$RUNS" | record
 }
 
+# shadow_pg N BINARY: `check --shadow`, which replays the migrations into a scratch database on the server instead
+# of reading a database at head. The N-table schema becomes one generated migration (`revision --shadow`), the binary
+# is rebuilt with it, timed, and put back as it was for the other backends.
+shadow_pg() {
+    local n=$1 bin=$2 dir=$OUT/entities-$1 db=bench_pg_shadow_$1
+    log "postgres, $n tables: check --shadow"
+    psql "$PG" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+    cp "$dir/migration/src/lib.rs" "$OUT/lib.rs.saved"
+    DATABASE_URL=$PG_BASE/$db "$bin" -q revision --shadow -m "initial schema" >&2
+    CARGO_TARGET_DIR=$ROOT/target cargo build --release -q --manifest-path "$dir/migration/Cargo.toml" >&2
+    DATABASE_URL=$PG_BASE/$db "$BENCH" time --tool "check --shadow (binary)" --backend postgres --tables "$n" \
+        --runs "$RUNS" -- "$bin" check --shadow | record
+    rm -f "$dir"/migration/src/m2*_initial_schema.rs
+    cp "$OUT/lib.rs.saved" "$dir/migration/src/lib.rs"
+    CARGO_TARGET_DIR=$ROOT/target cargo build --release -q --manifest-path "$dir/migration/Cargo.toml" >&2
+    psql "$PG" -qc "DROP DATABASE $db WITH (FORCE)"
+}
+
 sizes=$(printf '%s\n' $PG_SIZES $MYSQL_SIZES $SQLITE_SIZES | sort -n -u)
 for n in $sizes; do
     bin=$(build_entities "$n")
@@ -92,6 +111,9 @@ for n in $sizes; do
         measure sqlite "$n" "sqlite://$file?mode=rw" "sqlite:///$file" "$bin"
         "$BENCH" time --tool "sqlite3 .schema" --backend sqlite --tables "$n" --runs "$RUNS" -- \
             sqlite3 "$file" .schema | record
+    fi
+    if [[ " $PG_SIZES " == *" $n "* ]]; then
+        shadow_pg "$n" "$bin"
     fi
 done
 

@@ -261,16 +261,17 @@ fn report(results: &Path) -> Result<()> {
         _ => "—".to_owned(),
     };
     println!(
-        "| backend | tables | sea-autogen check (binary) | cargo autogen check | introspect+diff | alembic check | schema dump | alembic ÷ check | dump ÷ check |"
+        "| backend | tables | sea-autogen check (binary) | check --shadow (binary) | cargo autogen check | introspect+diff | alembic check | schema dump | alembic ÷ check | dump ÷ check |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for ((backend, tables), m) in &rows {
         let check = get(m, "sea-autogen check");
         let alembic = get(m, "alembic check");
         let dump = get(m, "pg_dump").or(get(m, "mysqldump")).or(get(m, "sqlite3 .schema"));
         println!(
-            "| {backend} | {tables} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {backend} | {tables} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(check),
+            cell(get(m, "check --shadow")),
             cell(get(m, "cargo autogen check")),
             cell(get(m, "sea-autogen introspect")),
             cell(alembic),

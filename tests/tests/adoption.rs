@@ -80,6 +80,14 @@ async fn adopt_a_migration_crate(backend: Backend) {
     autogen(&["downgrade", "base"]).expect_code(0);
     let live = connect(&db.url).await;
     assert_eq!(table_names(&live).await, ["seaql_migrations"]);
+
+    // sea-orm-migration's other verbs keep working, and keep the checksums in line.
+    autogen(&["fresh"]).expect_code(0);
+    autogen(&["check"]).expect_code(0);
+    autogen(&["refresh"]).expect_code(0);
+    autogen(&["check"]).expect_code(0);
+    autogen(&["reset"]).expect_code(0);
+    assert_eq!(table_names(&live).await, ["seaql_migrations"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]

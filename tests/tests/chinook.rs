@@ -338,6 +338,7 @@ async fn chinook(backend: Backend) {
     let db = connect(&url).await;
     let mut tables: Vec<String> = STRINGS.iter().map(|(t, _)| n(t)).collect();
     tables.push("seaql_migrations".into());
+    tables.push("autogen_migrations".into()); // the checksums of the applied files
     tables.sort();
     let mut created = table_names(&db).await;
     created.sort(); // MySQL orders names without regard to case

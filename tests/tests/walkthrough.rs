@@ -165,7 +165,10 @@ async fn walkthrough(backend: Backend) {
         .expect_code(0)
         .expect_stdout(&format!("applied {stem}"));
     let db = connect(&db_url).await;
-    assert_eq!(table_names(&db).await, ["address", "seaql_migrations", "user_account"]);
+    assert_eq!(
+        table_names(&db).await,
+        ["address", "autogen_migrations", "seaql_migrations", "user_account"]
+    );
     let live = schema(&db).await;
     assert_table(&live, user_account(false), backend);
     assert_table(&live, address(), backend);
@@ -197,7 +200,10 @@ async fn walkthrough(backend: Backend) {
 
     // upgrade head: and back.
     autogen(&["upgrade", "head"]).expect_code(0);
-    assert_eq!(table_names(&db).await, ["address", "seaql_migrations", "user_account"]);
+    assert_eq!(
+        table_names(&db).await,
+        ["address", "autogen_migrations", "seaql_migrations", "user_account"]
+    );
     autogen(&["check"]).expect_code(0);
 
     // A row to keep through the next migration.
@@ -417,7 +423,7 @@ async fn init_scaffolds_a_migration_crate_that_works() {
     scratch
         .autogen(&["init", "--entities", "."], &[])
         .expect_code(1)
-        .expect_stderr("already holds a crate");
+        .expect_stderr("already runs sea-autogen: nothing to adopt");
     scratch
         .autogen(&["revision", "--autogenerate", "-m", "initial schema"], &[])
         .expect_code(0);
@@ -429,5 +435,8 @@ async fn init_scaffolds_a_migration_crate_that_works() {
         scratch.path().join("db.sqlite3").display()
     ))
     .await;
-    assert_eq!(table_names(&db).await, ["address", "seaql_migrations", "user_account"]);
+    assert_eq!(
+        table_names(&db).await,
+        ["address", "autogen_migrations", "seaql_migrations", "user_account"]
+    );
 }

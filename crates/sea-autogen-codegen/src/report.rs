@@ -10,6 +10,8 @@ pub fn render_json(plan: &Plan) -> Value {
         "backend": plan.backend.as_str(),
         "changes": plan.changes.iter().map(change_json).collect::<Vec<_>>(),
         "warnings": plan.warnings,
+        // The safety lint: each risk of each change (by its position in `changes`), with what to do instead.
+        "findings": lint(plan),
     })
 }
 

@@ -323,9 +323,9 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
         Command::History | Command::Status => history::<M>(&ctx).await,
         Command::Check { deny, since, .. } => check::<M>(&ctx, &deny, since.as_deref()).await,
         Command::Diff { format, exit_code, .. } => diff_command::<M>(&ctx, format, exit_code).await,
-        Command::Fresh => sea_orm_verb(M::fresh(&ctx.db).await, "fresh"),
-        Command::Refresh => sea_orm_verb(M::refresh(&ctx.db).await, "refresh"),
-        Command::Reset => sea_orm_verb(M::reset(&ctx.db).await, "reset"),
+        Command::Fresh => sea_orm_verb::<M>(&ctx, M::fresh(&ctx.db).await, "fresh").await,
+        Command::Refresh => sea_orm_verb::<M>(&ctx, M::refresh(&ctx.db).await, "refresh").await,
+        Command::Reset => sea_orm_verb::<M>(&ctx, M::reset(&ctx.db).await, "reset").await,
     };
     if let Some(shadow) = shadow {
         drop(ctx);
@@ -334,7 +334,26 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
     result
 }
 
-fn sea_orm_verb(result: Result<(), sea_orm::DbErr>, verb: &str) -> Result<ExitCode> {
+/// sea-orm-migration's `fresh`, `refresh` and `reset` apply and revert on their own: afterwards the recorded
+/// checksums are brought in line with what is applied now (the files as they are).
+async fn sea_orm_verb<M: MigratorTrait>(
+    ctx: &Session,
+    result: Result<(), sea_orm::DbErr>,
+    verb: &str,
+) -> Result<ExitCode> {
+    let applied: Vec<String> = statuses::<M>(ctx)
+        .await
+        .map(|s| s.into_iter().filter(|(_, a)| *a).map(|(n, _)| n).collect())
+        .unwrap_or_default();
+    let recorded = bookkeeping::checksums(&ctx.db).await;
+    let gone: Vec<String> = recorded.into_keys().filter(|n| !applied.contains(n)).collect();
+    bookkeeping::forget(&ctx.db, &gone).await?;
+    let checksums: Vec<(String, String)> = lineage_of::<M>(ctx)
+        .into_iter()
+        .filter(|f| applied.contains(&f.name))
+        .filter_map(|f| Some((f.name, f.checksum?)))
+        .collect();
+    bookkeeping::record(&ctx.db, &checksums).await?;
     result.with_context(|| format!("{verb} failed"))?;
     Ok(ExitCode::SUCCESS)
 }
