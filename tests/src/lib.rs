@@ -108,6 +108,14 @@ impl Scratch {
         std::fs::write(self.path().join(rel), text).unwrap_or_else(|e| panic!("writing {rel}: {e}"));
     }
 
+    /// Replaces the first `from` in the file `rel` by `to`; fails when `from` is not there.
+    #[track_caller]
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
     /// Files in `rel` (a directory) whose names start with `prefix`, sorted.
     pub fn files(&self, rel: &str, prefix: &str) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.path().join(rel))
@@ -135,6 +143,33 @@ impl Scratch {
         }
         let output = command.output().expect("running cargo-autogen");
         Run::new(args, output)
+    }
+}
+
+/// A scratch copy of an example and a fresh database on one backend; its commands run with `DATABASE_URL` set to
+/// that database.
+pub struct Project {
+    pub scratch: Scratch,
+    pub db: FreshDb,
+}
+
+impl Project {
+    /// `None` when the backend's server is not configured outside CI, as [`FreshDb::create`].
+    pub async fn example(name: &str, backend: Backend) -> Option<Project> {
+        let db = FreshDb::create(backend).await?;
+        Some(Project {
+            scratch: Scratch::example(name),
+            db,
+        })
+    }
+
+    pub fn autogen(&self, args: &[&str]) -> Run {
+        self.scratch.autogen(args, &[("DATABASE_URL", &self.db.url)])
+    }
+
+    #[track_caller]
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        self.scratch.edit(rel, from, to);
     }
 }
 

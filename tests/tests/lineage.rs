@@ -2,43 +2,26 @@
 //! two branches merged (two migrations with one parent) caught by `check` and `revision` and fixed by `rebase`;
 //! an applied migration edited afterwards; a database that has revisions the files do not; `stamp`.
 
-use sea_autogen_tests::{Backend, FreshDb, Run, Scratch};
+use sea_autogen_tests::{Backend, Project};
 
 const MIGRATIONS: &str = "migration/src";
 const LIB: &str = "migration/src/lib.rs";
 
-struct Blog {
-    scratch: Scratch,
-    db: FreshDb,
+fn migrations(blog: &Project) -> Vec<String> {
+    blog.scratch
+        .files(MIGRATIONS, "m2")
+        .into_iter()
+        .map(|f| f.trim_end_matches(".rs").to_owned())
+        .collect()
 }
 
-impl Blog {
-    fn autogen(&self, args: &[&str]) -> Run {
-        self.scratch.autogen(args, &[("DATABASE_URL", &self.db.url)])
-    }
-
-    fn edit(&self, file: &str, from: &str, to: &str) {
-        let text = self.scratch.read(file);
-        assert!(text.contains(from), "{file} lacks {from:?}");
-        self.scratch.write(file, &text.replacen(from, to, 1));
-    }
-
-    fn migrations(&self) -> Vec<String> {
-        self.scratch
-            .files(MIGRATIONS, "m2")
-            .into_iter()
-            .map(|f| f.trim_end_matches(".rs").to_owned())
-            .collect()
-    }
-
-    /// Runs `revision` and returns the stem of the one new file.
-    fn revision(&self, message: &str) -> String {
-        let before = self.migrations();
-        self.autogen(&["revision", "-m", message]).expect_code(0);
-        let new: Vec<String> = self.migrations().into_iter().filter(|m| !before.contains(m)).collect();
-        assert_eq!(new.len(), 1, "{new:?}");
-        new[0].clone()
-    }
+/// Runs `revision` and returns the stem of the one new file.
+fn revision(blog: &Project, message: &str) -> String {
+    let before = migrations(blog);
+    blog.autogen(&["revision", "-m", message]).expect_code(0);
+    let new: Vec<String> = migrations(blog).into_iter().filter(|m| !before.contains(m)).collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    new[0].clone()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -57,14 +40,10 @@ async fn lineage_on_mariadb() {
 }
 
 async fn lineage(backend: Backend) {
-    let Some(db) = FreshDb::create(backend).await else {
+    let Some(blog) = Project::example("blog", backend).await else {
         return;
     };
-    let blog = Blog {
-        scratch: Scratch::example("blog"),
-        db,
-    };
-    let history = blog.migrations();
+    let history = migrations(&blog);
     let publishing = history.last().unwrap().clone();
     blog.autogen(&["upgrade", "head"]).expect_code(0);
 
@@ -76,7 +55,7 @@ async fn lineage(backend: Backend) {
         "    pub email: String,\n",
         "    pub email: String,\n    pub bio: Option<String>,\n",
     );
-    let a = blog.revision("add bio");
+    let a = revision(&blog, "add bio");
     let a_file = blog.scratch.read(&format!("{MIGRATIONS}/{a}.rs"));
     assert!(a_file.contains(&format!("//! Parent: {publishing}\n")), "{a_file}");
     assert!(a_file.contains("//! Schema fingerprint: "), "{a_file}");
@@ -94,7 +73,7 @@ async fn lineage(backend: Backend) {
         "    pub name: String,\n    pub color: Option<String>,\n",
     );
     std::thread::sleep(std::time::Duration::from_secs(1));
-    let b = blog.revision("tag color");
+    let b = revision(&blog, "tag color");
     assert!(
         blog.scratch
             .read(&format!("{MIGRATIONS}/{b}.rs"))

@@ -2,38 +2,13 @@
 //! history), on SQLite, PostgreSQL and MariaDB: the safety lint in the file, the terminal and the markdown summary,
 //! `diff --format sql`, `upgrade/downgrade --sql`, `check --deny`, and `--shadow`.
 
-use sea_autogen_tests::{Backend, FreshDb, Scratch, connect, table_names};
+use sea_autogen_tests::{Backend, Project, connect, table_names};
 
 const MIGRATIONS: &str = "migration/src";
 const POST: &str = "src/entity/post.rs";
 
-struct Blog {
-    scratch: Scratch,
-    db: FreshDb,
-}
-
-impl Blog {
-    async fn new(backend: Backend) -> Option<Blog> {
-        let db = FreshDb::create(backend).await?;
-        Some(Blog {
-            scratch: Scratch::example("blog"),
-            db,
-        })
-    }
-
-    fn autogen(&self, args: &[&str]) -> sea_autogen_tests::Run {
-        self.scratch.autogen(args, &[("DATABASE_URL", &self.db.url)])
-    }
-
-    fn edit(&self, file: &str, from: &str, to: &str) {
-        let text = self.scratch.read(file);
-        assert!(text.contains(from), "{file} lacks {from:?}");
-        self.scratch.write(file, &text.replacen(from, to, 1));
-    }
-
-    fn migrations(&self) -> Vec<String> {
-        self.scratch.files(MIGRATIONS, "m2")
-    }
+fn migrations(blog: &Project) -> Vec<String> {
+    blog.scratch.files(MIGRATIONS, "m2")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -52,10 +27,10 @@ async fn review_on_mariadb() {
 }
 
 async fn review(backend: Backend) {
-    let Some(blog) = Blog::new(backend).await else {
+    let Some(blog) = Project::example("blog", backend).await else {
         return;
     };
-    assert_eq!(blog.migrations().len(), 3, "the blog's history");
+    assert_eq!(migrations(&blog).len(), 3, "the blog's history");
     blog.autogen(&["upgrade", "head"])
         .expect_code(0)
         .expect_stdout("applied m");
@@ -131,12 +106,12 @@ async fn review(backend: Backend) {
         .expect_stderr(&format!("pending: data_loss: {dropped}"));
 
     // The file carries each risk beside its statement.
-    let before = blog.migrations();
+    let before = migrations(&blog);
     blog.autogen(&["revision", "-m", "summaries"])
         .expect_code(0)
         .expect_stdout(dropped)
         .expect_stdout("instead:");
-    let new: Vec<String> = blog.migrations().into_iter().filter(|m| !before.contains(m)).collect();
+    let new: Vec<String> = migrations(&blog).into_iter().filter(|m| !before.contains(m)).collect();
     assert_eq!(new.len(), 1);
     let file = blog.scratch.read(&format!("{MIGRATIONS}/{}", new[0]));
     if sqlite {
@@ -223,7 +198,7 @@ async fn shadow_on_mariadb() {
 /// `--shadow` compares the entities with what the migrations produce, in a scratch database, so it needs no
 /// database at the head revision; the database itself is never touched.
 async fn shadow(backend: Backend) {
-    let Some(blog) = Blog::new(backend).await else {
+    let Some(blog) = Project::example("blog", backend).await else {
         return;
     };
     let live = connect(&blog.db.url).await;
@@ -253,15 +228,15 @@ async fn shadow(backend: Backend) {
     assert_eq!(json["changes"][0]["op"], "add_column");
 
     // revision --shadow writes the migration although the database itself is at base.
-    let before = blog.migrations();
+    let before = migrations(&blog);
     blog.autogen(&["revision", "--shadow", "-m", "subtitle"])
         .expect_code(0)
         .expect_stdout("add column post.subtitle");
-    assert_eq!(blog.migrations().len(), before.len() + 1);
+    assert_eq!(migrations(&blog).len(), before.len() + 1);
     blog.autogen(&["check", "--shadow"]).expect_code(0);
 
     // A migration that fails to replay is named, and nothing is left behind.
-    let newest = blog.migrations().pop().unwrap();
+    let newest = migrations(&blog).pop().unwrap();
     let path = format!("{MIGRATIONS}/{newest}");
     let good = blog.scratch.read(&path);
     blog.edit(&path, ".table(\"post\")", ".table(\"no_such_table\")");

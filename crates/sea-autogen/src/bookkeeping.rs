@@ -139,7 +139,8 @@ pub async fn set_applied(
     Ok((added, removed))
 }
 
-fn now() -> i64 {
+/// Seconds since the Unix epoch, as sea-orm-migration records `applied_at`.
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

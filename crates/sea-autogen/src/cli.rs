@@ -16,11 +16,10 @@ use sea_autogen_codegen::{
 use sea_autogen_diff::{Plan, RenameSuggestion, Risk, diff, lint};
 use sea_autogen_introspect::{Options, backend_of, default_schema, introspect};
 use sea_autogen_schema::{Backend, Schema};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use sea_orm_migration::{MigrationStatus, MigratorTrait};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 /// Exit code of `check` (and `diff --exit-code`) when changes are pending.
 const EXIT_PENDING: u8 = 2;
@@ -381,20 +380,7 @@ fn relative_to(config_file: &Path, dir: &Path) -> PathBuf {
 }
 
 async fn connect(url: &str, source: UrlSource) -> Result<DatabaseConnection> {
-    let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
-        .max_connections(1)
-        .sqlx_logging(false);
-    Database::connect(options).await.map_err(|err| {
-        anyhow::anyhow!(
-            "could not connect to the database at {} (from {}): {}",
-            config::redact(url),
-            source.describe(),
-            config::scrub(&err.to_string(), url)
-        )
-    })
+    config::connect(url, "the database", &format!(" (from {})", source.describe())).await
 }
 
 /// Tables that are never part of the schema: sea-orm-migration's and sea-autogen's bookkeeping.

@@ -167,6 +167,25 @@ pub(crate) fn check_scheme(url: &str) -> Result<()> {
 }
 
 /// `*` matches any run of characters, `?` one character; everything else matches itself.
+/// Connects to `url` the way every command does: one connection, ten seconds to connect, no SQL logging; a
+/// failure names `what` (`the database`, `the shadow database`) and where the URL came from (`note`, may be empty),
+/// the password never shown.
+pub(crate) async fn connect(url: &str, what: &str, note: &str) -> Result<sea_orm::DatabaseConnection> {
+    let mut options = sea_orm::ConnectOptions::new(url.to_owned());
+    options
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        .max_connections(1)
+        .sqlx_logging(false);
+    sea_orm::Database::connect(options).await.map_err(|err| {
+        anyhow::anyhow!(
+            "could not connect to {what} at {}{note}: {}",
+            redact(url),
+            scrub(&err.to_string(), url)
+        )
+    })
+}
+
 fn glob_match(glob: &str, text: &str) -> bool {
     fn go(g: &[char], t: &[char]) -> bool {
         match (g.first(), t.first()) {

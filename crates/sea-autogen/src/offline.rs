@@ -5,7 +5,7 @@
 //! written as sea-orm-migration would open them, with the bookkeeping row it writes.
 
 use anyhow::{Result, bail};
-use sea_autogen_schema::Backend;
+use sea_autogen_schema::{Backend, quote_ident, quote_string};
 use sea_orm::{DbBackend, MockDatabase, MockExecResult};
 use sea_orm_migration::{MigrationTrait, SchemaManager};
 use std::collections::BTreeMap;
@@ -61,19 +61,19 @@ pub async fn script(
             out.push_str(sql.trim_end_matches(';'));
             out.push_str(";\n");
         }
-        let table = quote(backend, bookkeeping_table);
-        let version = name.replace('\'', "''");
+        let table = quote_ident(backend, bookkeeping_table);
+        let version = quote_string(backend, name);
         if up {
             out.push_str(&format!(
-                "INSERT INTO {table} ({}, {}) VALUES ('{version}', {});\n",
-                quote(backend, "version"),
-                quote(backend, "applied_at"),
-                now()
+                "INSERT INTO {table} ({}, {}) VALUES ({version}, {});\n",
+                quote_ident(backend, "version"),
+                quote_ident(backend, "applied_at"),
+                crate::bookkeeping::now()
             ));
         } else {
             out.push_str(&format!(
-                "DELETE FROM {table} WHERE {} = '{version}';\n",
-                quote(backend, "version")
+                "DELETE FROM {table} WHERE {} = {version};\n",
+                quote_ident(backend, "version")
             ));
         }
         if transaction {
@@ -81,17 +81,4 @@ pub async fn script(
         }
     }
     Ok(out)
-}
-
-fn quote(backend: Backend, name: &str) -> String {
-    match backend {
-        Backend::Mysql => format!("`{name}`"),
-        _ => format!("\"{name}\""),
-    }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }

@@ -2,11 +2,10 @@
 //! with what the migration files produce, not with a long-lived database. In-memory on SQLite; on PostgreSQL and
 //! MySQL a uniquely named database on the same server, dropped afterwards whatever happened.
 
-use crate::config;
-use anyhow::{Context, Result, bail};
-use sea_autogen_schema::Backend;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
-use std::time::Duration;
+use crate::config::{self, connect};
+use anyhow::{Context, Result};
+use sea_autogen_schema::{Backend, quote_ident};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 pub struct Shadow {
     pub db: DatabaseConnection,
@@ -19,19 +18,19 @@ impl Shadow {
     /// An empty scratch database beside `live_url`'s (nothing is read from or written to the live database).
     pub async fn create(live_url: &str, backend: Backend) -> Result<Shadow> {
         if backend == Backend::Sqlite {
-            let db = connect("sqlite::memory:").await?;
+            let db = connect("sqlite::memory:", "the shadow database", "").await?;
             return Ok(Shadow {
                 db,
                 server: None,
                 backend,
             });
         }
-        let server = connect(live_url).await?;
+        let server = connect(live_url, "the server", "").await?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         let name = format!("autogen_shadow_{}_{nanos}", std::process::id());
-        let quoted = quote(backend, &name);
+        let quoted = quote_ident(backend, &name);
         server
             .execute_unprepared(&format!("CREATE DATABASE {quoted}"))
             .await
@@ -46,7 +45,7 @@ impl Shadow {
             })?;
         let mut url = url::Url::parse(live_url).context("reading the database URL")?;
         url.set_path(&format!("/{name}"));
-        match connect(url.as_str()).await {
+        match connect(url.as_str(), "the shadow database", "").await {
             Ok(db) => Ok(Shadow {
                 db,
                 server: Some((server, name)),
@@ -63,7 +62,7 @@ impl Shadow {
     pub async fn drop(self) -> Result<()> {
         let _ = self.db.close().await;
         if let Some((server, name)) = self.server {
-            let quoted = quote(self.backend, &name);
+            let quoted = quote_ident(self.backend, &name);
             let sql = match self.backend {
                 Backend::Postgres => format!("DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"),
                 _ => format!("DROP DATABASE IF EXISTS {quoted}"),
@@ -75,29 +74,5 @@ impl Shadow {
             let _ = server.close().await;
         }
         Ok(())
-    }
-}
-
-fn quote(backend: Backend, name: &str) -> String {
-    match backend {
-        Backend::Mysql => format!("`{name}`"),
-        _ => format!("\"{name}\""),
-    }
-}
-
-async fn connect(url: &str) -> Result<DatabaseConnection> {
-    let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
-        .max_connections(1)
-        .sqlx_logging(false);
-    match Database::connect(options).await {
-        Ok(db) => Ok(db),
-        Err(err) => bail!(
-            "could not connect to {} for the shadow database: {}",
-            config::redact(url),
-            config::scrub(&err.to_string(), url)
-        ),
     }
 }
