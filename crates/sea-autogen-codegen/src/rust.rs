@@ -157,6 +157,8 @@ fn render_file(
             }
         }
     });
+    let (up, up_parts) = split_body("up", up);
+    let (down, down_parts) = split_body("down", down);
     let file = quote! {
         #(#header)*
 
@@ -179,12 +181,47 @@ fn render_file(
                 Ok(())
             }
         }
+
+        #(#up_parts)*
+        #(#down_parts)*
     };
     let syntax: syn::File = syn::parse2(file).expect("generated migration is valid Rust");
     let formatted = prettyplease::unparse(&syntax);
     let formatted = comments.place(&formatted);
     // prettyplease packs everything together; space items and statements out as a person would.
     blank_lines(&formatted)
+}
+
+/// How many changes one `async fn` holds at most. A single function awaiting a thousand statements (the first
+/// migration of a large existing schema) takes rustc more memory than a machine has in release mode; functions of
+/// this size compile in bounded memory.
+const CHANGES_PER_FN: usize = 50;
+
+/// `up` or `down` as written: the statements themselves when there are few, otherwise calls to `up_1`, `up_2`, ...,
+/// each holding [`CHANGES_PER_FN`] changes, in order.
+fn split_body(name: &str, changes: Vec<TokenStream>) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    if changes.len() <= CHANGES_PER_FN {
+        return (changes, Vec::new());
+    }
+    let mut calls = Vec::new();
+    let mut parts = Vec::new();
+    for (i, chunk) in changes.chunks(CHANGES_PER_FN).enumerate() {
+        let part = quote::format_ident!("{name}_{}", i + 1);
+        let doc = format!(
+            " Changes {} to {} of `{name}` (split so that a large migration compiles in bounded memory).",
+            i * CHANGES_PER_FN + 1,
+            i * CHANGES_PER_FN + chunk.len()
+        );
+        calls.push(quote! { #part(manager).await?; });
+        parts.push(quote! {
+            #[doc = #doc]
+            async fn #part(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+                #(#chunk)*
+                Ok(())
+            }
+        });
+    }
+    (calls, parts)
 }
 
 /// Line comments waiting to replace their `autogen_comment!(N);` markers.
