@@ -129,6 +129,20 @@ impl Scratch {
 
     /// Runs `cargo autogen <args>` in the project directory, as a user would, with `env` added.
     pub fn autogen(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let output = self.command(args, env).output().expect("running cargo-autogen");
+        Run::new(args, output)
+    }
+
+    /// Starts `cargo autogen <args>` without waiting for it; its output is piped.
+    pub fn spawn(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
+        self.command(args, env)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("starting cargo-autogen")
+    }
+
+    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut command = Command::new(cargo_autogen());
         command
             .arg("autogen")
@@ -141,8 +155,7 @@ impl Scratch {
         for (k, v) in env {
             command.env(k, v);
         }
-        let output = command.output().expect("running cargo-autogen");
-        Run::new(args, output)
+        command
     }
 }
 
@@ -181,6 +194,11 @@ pub struct Run {
 }
 
 impl Run {
+    /// Waits for a command started with [`Scratch::spawn`].
+    pub fn wait(args: &[&str], child: std::process::Child) -> Run {
+        Run::new(args, child.wait_with_output().expect("waiting for cargo-autogen"))
+    }
+
     fn new(args: &[&str], output: Output) -> Run {
         let run = Run {
             code: output.status.code().unwrap_or(-1),

@@ -4,6 +4,7 @@
 use crate::bookkeeping;
 use crate::config::{self, Config, FileConfig, UrlSource};
 use crate::lineage::{self, FileLineage};
+use crate::lock::MigrationLock;
 use crate::offline;
 use crate::prompt;
 use crate::registry;
@@ -309,6 +310,23 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
         interactive,
     };
 
+    // Runs that change what is applied take the migration lock first, so two at once apply each migration once.
+    let changes_applied = matches!(
+        cli.command,
+        Command::Upgrade { sql: false, .. }
+            | Command::Downgrade { sql: false, .. }
+            | Command::Up { .. }
+            | Command::Down { .. }
+            | Command::Stamp { .. }
+            | Command::Fresh
+            | Command::Refresh
+            | Command::Reset
+    );
+    let lock = if changes_applied {
+        Some(MigrationLock::acquire(&ctx.db, ctx.backend, &ctx.url).await?)
+    } else {
+        None
+    };
     let result = match cli.command {
         Command::Revision { message, empty, .. } => revision::<M>(&ctx, &message, empty).await,
         Command::Upgrade { target, sql: false } => upgrade::<M>(&ctx, &target).await,
@@ -326,6 +344,9 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
         Command::Refresh => sea_orm_verb::<M>(&ctx, M::refresh(&ctx.db).await, "refresh").await,
         Command::Reset => sea_orm_verb::<M>(&ctx, M::reset(&ctx.db).await, "reset").await,
     };
+    if let Some(lock) = lock {
+        lock.release().await?;
+    }
     if let Some(shadow) = shadow {
         drop(ctx);
         shadow.drop().await?;

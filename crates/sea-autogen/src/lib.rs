@@ -10,6 +10,7 @@ mod config;
 mod entity;
 pub mod execute;
 pub mod lineage;
+pub mod lock;
 mod offline;
 mod prompt;
 pub mod registry;
