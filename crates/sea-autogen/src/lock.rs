@@ -105,10 +105,9 @@ async fn flag(db: &DatabaseConnection, sql: &str) -> Result<bool> {
         .await
         .context("taking the migration lock")?
         .context("taking the migration lock: no answer")?;
-    Ok(row
-        .try_get::<bool>("", "got")
+    row.try_get::<bool>("", "got")
         .or_else(|_| row.try_get::<i64>("", "got").map(|v| v == 1))
-        .context("taking the migration lock")?)
+        .context("taking the migration lock")
 }
 
 async fn run(db: &DatabaseConnection, sql: &str) -> Result<()> {
