@@ -361,19 +361,11 @@ async fn sea_orm_verb<M: MigratorTrait>(
     result: Result<(), sea_orm::DbErr>,
     verb: &str,
 ) -> Result<ExitCode> {
-    let applied: Vec<String> = statuses::<M>(ctx)
-        .await
-        .map(|s| s.into_iter().filter(|(_, a)| *a).map(|(n, _)| n).collect())
-        .unwrap_or_default();
+    let applied: Vec<String> = applied_now::<M>(ctx).await;
     let recorded = bookkeeping::checksums(&ctx.db).await;
     let gone: Vec<String> = recorded.into_keys().filter(|n| !applied.contains(n)).collect();
     bookkeeping::forget(&ctx.db, &gone).await?;
-    let checksums: Vec<(String, String)> = lineage_of::<M>(ctx)
-        .into_iter()
-        .filter(|f| applied.contains(&f.name))
-        .filter_map(|f| Some((f.name, f.checksum?)))
-        .collect();
-    bookkeeping::record(&ctx.db, &checksums).await?;
+    bookkeeping::record(&ctx.db, &file_checksums::<M>(ctx, |name| applied.contains(name))).await?;
     result.with_context(|| format!("{verb} failed"))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -468,6 +460,23 @@ async fn read_schema<M: MigratorTrait>(ctx: &Session, db: &DatabaseConnection, d
 fn lineage_of<M: MigratorTrait>(ctx: &Session) -> Vec<FileLineage> {
     let names: Vec<String> = M::migrations().iter().map(|m| m.name().to_owned()).collect();
     lineage::read(&ctx.migration_dir, &names)
+}
+
+/// The names of the migrations applied now, in the Migrator's order; empty when they cannot be read.
+async fn applied_now<M: MigratorTrait>(ctx: &Session) -> Vec<String> {
+    statuses::<M>(ctx)
+        .await
+        .map(|s| s.into_iter().filter(|(_, a)| *a).map(|(n, _)| n).collect())
+        .unwrap_or_default()
+}
+
+/// `(name, checksum)` of the migration files `chosen` picks, for `bookkeeping::record`.
+fn file_checksums<M: MigratorTrait>(ctx: &Session, chosen: impl Fn(&String) -> bool) -> Vec<(String, String)> {
+    lineage_of::<M>(ctx)
+        .into_iter()
+        .filter(|f| chosen(&f.name))
+        .filter_map(|f| Some((f.name, f.checksum?)))
+        .collect()
 }
 
 /// Fails, explaining the fix, when the files disagree with the Migrator's order (two branches merged), or when an
@@ -727,16 +736,8 @@ async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCo
     }
     let result = M::up(&ctx.db, steps).await;
     // The checksum of each file as applied, so a later edit is caught.
-    let now_applied: Vec<String> = statuses::<M>(ctx)
-        .await
-        .map(|s| s.into_iter().filter(|(_, a)| *a).map(|(n, _)| n).collect())
-        .unwrap_or_default();
-    let files = lineage_of::<M>(ctx);
-    let checksums: Vec<(String, String)> = files
-        .iter()
-        .filter(|f| to_apply.contains(&&f.name) && now_applied.contains(&f.name))
-        .filter_map(|f| Some((f.name.clone(), f.checksum.clone()?)))
-        .collect();
+    let now_applied: Vec<String> = applied_now::<M>(ctx).await;
+    let checksums = file_checksums::<M>(ctx, |name| to_apply.contains(&name) && now_applied.contains(name));
     bookkeeping::record(&ctx.db, &checksums).await?;
     if let Err(err) = result {
         return Err(upgrade_failure::<M>(ctx, &to_apply, err).await);
@@ -883,10 +884,7 @@ async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql: bool) -> 
         return Ok(ExitCode::SUCCESS);
     }
     let result = M::down(&ctx.db, steps).await;
-    let still_applied: Vec<String> = statuses::<M>(ctx)
-        .await
-        .map(|s| s.into_iter().filter(|(_, a)| *a).map(|(n, _)| n).collect())
-        .unwrap_or_default();
+    let still_applied: Vec<String> = applied_now::<M>(ctx).await;
     let reverted: Vec<String> = to_revert
         .iter()
         .filter(|n| !still_applied.contains(n))
@@ -913,13 +911,7 @@ async fn stamp<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCode
     let table = M::migration_table_name().to_string();
     let wanted = &names[..upto];
     let (added, removed) = bookkeeping::set_applied(&ctx.db, &table, wanted).await?;
-    let files = lineage_of::<M>(ctx);
-    let checksums: Vec<(String, String)> = files
-        .iter()
-        .filter(|f| wanted.contains(&f.name))
-        .filter_map(|f| Some((f.name.clone(), f.checksum.clone()?)))
-        .collect();
-    bookkeeping::record(&ctx.db, &checksums).await?;
+    bookkeeping::record(&ctx.db, &file_checksums::<M>(ctx, |name| wanted.contains(name))).await?;
     for name in &added {
         ctx.say(format!("stamped {name} as applied"));
     }
