@@ -20,3 +20,11 @@ ci:
 # The scale benchmark: sea-autogen check beside alembic check and pg_dump (see docs/benchmarks.md).
 bench:
     bash bench/run.sh
+
+# Fuzz every parser of outside text (type strings, SQL expressions, SQLite DDL, lib.rs), SECONDS per target.
+fuzz seconds="600":
+    bash fuzz/run.sh {{seconds}}
+
+# Property-test round trips from a random seed, `cases` per backend (docs/reliability.md); prints the count and seed.
+soak cases="2000":
+    AUTOGEN_PROPTEST_CASES={{cases}} AUTOGEN_PROPTEST_SEED=random cargo test -p sea-autogen-tests --test properties -- --nocapture

@@ -169,9 +169,10 @@ fn run_migration_crate(dir: &Path, args: &[OsString]) -> Result<ExitCode> {
     let status = command.status().context("starting cargo")?;
     match status.code() {
         Some(code @ 0..=2) => Ok(ExitCode::from(code as u8)),
-        // cargo's own failure (101): the migration crate did not build; its errors are above.
+        // 101: cargo's own failure (the migration crate did not build), or a panic in the runner; either way the
+        // errors are above.
         Some(101) => bail!(
-            "building the migration crate at {} failed (see the errors above)",
+            "building or running the migration crate at {} failed (see the errors above)",
             dir.display()
         ),
         Some(code) => Ok(ExitCode::from(u8::try_from(code).unwrap_or(1))),

@@ -384,13 +384,18 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
             }
             tokens
         }
-        Change::CreateIndex { table, index } => create_index(&table_ref(table), index),
-        Change::DropIndex { table, index } => {
+        Change::CreateIndex { table, index, .. } => create_index(&table_ref(table), index),
+        Change::DropIndex {
+            table,
+            index,
+            foreign_keys,
+        } => {
             let table = table_ref(table);
             let name = index.name.as_str();
-            quote! {
+            let drop = quote! {
                 manager.drop_index(Index::drop().name(#name).table(#table).to_owned()).await?;
-            }
+            };
+            set_aside(&table, foreign_keys, drop, comments)
         }
         Change::AddForeignKey { table, foreign_key } => {
             let create = foreign_key_create(&table_ref(table), foreign_key);
@@ -413,12 +418,15 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
                 #index
             }
         }
-        Change::AddUnique { table, unique } => raw(add_unique_sql(backend, table, unique)),
-        Change::DropUnique { table, unique } => raw(drop_unique_sql(
-            backend,
-            table,
-            unique.name.as_deref().unwrap_or_default(),
-        )),
+        Change::AddUnique { table, unique, .. } => raw(add_unique_sql(backend, table, unique)),
+        Change::DropUnique {
+            table: name,
+            unique,
+            foreign_keys,
+        } => {
+            let drop = raw(drop_unique_sql(backend, name, unique.name.as_deref().unwrap_or_default()));
+            set_aside(&table_ref(name), foreign_keys, drop, comments)
+        }
         Change::AddCheck { table, check } => raw(add_check_sql(backend, table, check)),
         Change::DropCheck { table, check } => raw(drop_constraint_sql(
             backend,
@@ -677,6 +685,51 @@ fn foreign_key(table: &TokenStream, fk: &ForeignKey) -> TokenStream {
 }
 
 /// `ForeignKey::create().name(..).from(..).to(..)...`, for a new table or an existing one.
+/// `drop` with, on MySQL, the foreign keys only the dropped index serves set aside around it: dropped before, and
+/// added back after, when MySQL gives each an index of its own (see `Change::DropIndex`). Guarded by backend, so
+/// the file stays portable.
+fn set_aside(
+    table: &TokenStream,
+    foreign_keys: &[ForeignKey],
+    drop: TokenStream,
+    comments: &mut Comments,
+) -> TokenStream {
+    if foreign_keys.is_empty() {
+        return drop;
+    }
+    let keys: Vec<&str> = foreign_keys
+        .iter()
+        .map(|fk| fk.name.as_deref().unwrap_or_default())
+        .collect();
+    let text = format!(
+        "MySQL will not drop the only index {} can use: on MySQL the key is set aside while the index goes, and \
+         added back with an index of its own (checking every row again).",
+        keys.join(", ")
+    );
+    let note = comments.mark(wrap(&text, COMMENT_WIDTH));
+    let drop_keys = keys.iter().map(|key| {
+        quote! {
+            manager.drop_foreign_key(ForeignKey::drop().name(#key).table(#table).to_owned()).await?;
+        }
+    });
+    let add_keys = foreign_keys.iter().map(|fk| {
+        let create = foreign_key_create(table, fk);
+        quote! {
+            manager.create_foreign_key(#create .to_owned()).await?;
+        }
+    });
+    quote! {
+        #note
+        if manager.get_database_backend() == sea_orm::DbBackend::MySql {
+            #(#drop_keys)*
+        }
+        #drop
+        if manager.get_database_backend() == sea_orm::DbBackend::MySql {
+            #(#add_keys)*
+        }
+    }
+}
+
 fn foreign_key_create(table: &TokenStream, fk: &ForeignKey) -> TokenStream {
     let name = fk.name.as_deref().map(|n| quote! { .name(#n) });
     let from = fk.columns.iter().map(|c| c.as_str());

@@ -28,11 +28,17 @@ pub enum Change {
     CreateIndex {
         table: TableName,
         index: Index,
+        /// What the inverse sets aside: see [`Change::DropIndex`].
+        foreign_keys: Vec<ForeignKey>,
     },
     /// Carries the index as introspected, so the inverse recreates it exactly.
     DropIndex {
         table: TableName,
         index: Index,
+        /// The foreign keys this index is the only one to serve. MySQL refuses to drop the last index a foreign
+        /// key can use (and dropped the key's own index when this one was created), so on MySQL they are dropped
+        /// before the index and added back after it, which gives each its own index again.
+        foreign_keys: Vec<ForeignKey>,
     },
     AddForeignKey {
         table: TableName,
@@ -45,10 +51,14 @@ pub enum Change {
     AddUnique {
         table: TableName,
         unique: Unique,
+        /// What the inverse sets aside: see [`Change::DropIndex`].
+        foreign_keys: Vec<ForeignKey>,
     },
     DropUnique {
         table: TableName,
         unique: Unique,
+        /// The foreign keys only this constraint's index serves, set aside on MySQL: see [`Change::DropIndex`].
+        foreign_keys: Vec<ForeignKey>,
     },
     AddCheck {
         table: TableName,
@@ -211,12 +221,44 @@ impl Change {
                 from: to,
                 to: from,
             },
-            CreateIndex { table, index } => DropIndex { table, index },
-            DropIndex { table, index } => CreateIndex { table, index },
+            CreateIndex {
+                table,
+                index,
+                foreign_keys,
+            } => DropIndex {
+                table,
+                index,
+                foreign_keys,
+            },
+            DropIndex {
+                table,
+                index,
+                foreign_keys,
+            } => CreateIndex {
+                table,
+                index,
+                foreign_keys,
+            },
             AddForeignKey { table, foreign_key } => DropForeignKey { table, foreign_key },
             DropForeignKey { table, foreign_key } => AddForeignKey { table, foreign_key },
-            AddUnique { table, unique } => DropUnique { table, unique },
-            DropUnique { table, unique } => AddUnique { table, unique },
+            AddUnique {
+                table,
+                unique,
+                foreign_keys,
+            } => DropUnique {
+                table,
+                unique,
+                foreign_keys,
+            },
+            DropUnique {
+                table,
+                unique,
+                foreign_keys,
+            } => AddUnique {
+                table,
+                unique,
+                foreign_keys,
+            },
             AddCheck { table, check } => DropCheck { table, check },
             DropCheck { table, check } => AddCheck { table, check },
             SetTableComment { table, from, to } => SetTableComment {
@@ -333,8 +375,8 @@ impl Change {
                 to.name,
                 column_changes(from, to).join(", ")
             ),
-            CreateIndex { table, index } => format!("create index {} on {table}", index.name),
-            DropIndex { table, index } => format!("drop index {} on {table}", index.name),
+            CreateIndex { table, index, .. } => format!("create index {} on {table}", index.name),
+            DropIndex { table, index, .. } => format!("drop index {} on {table}", index.name),
             AddForeignKey { table, foreign_key: fk } => format!(
                 "add foreign key {table}({}) -> {}({})",
                 fk.columns.join(", "),
@@ -347,8 +389,8 @@ impl Change {
                 fk.ref_key(),
                 fk.ref_columns.join(", ")
             ),
-            AddUnique { table, unique } => format!("add unique {table}({})", unique.columns.join(", ")),
-            DropUnique { table, unique } => format!("drop unique {table}({})", unique.columns.join(", ")),
+            AddUnique { table, unique, .. } => format!("add unique {table}({})", unique.columns.join(", ")),
+            DropUnique { table, unique, .. } => format!("drop unique {table}({})", unique.columns.join(", ")),
             AddCheck { table, check } => format!("add check {} on {table}", check_label(check)),
             DropCheck { table, check } => format!("drop check {} on {table}", check_label(check)),
             AlterPrimaryKey { table, to, .. } => match to {

@@ -122,7 +122,7 @@ pub(crate) struct Phases {
 /// (`int4` and `integer`, `BigInteger` and `integer` on SQLite) never produce a change. Created and added objects
 /// carry `to`'s definitions; dropped ones carry `from`'s, so each change inverts exactly.
 pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
-    let (renamed, renames) = rename::apply_hints(from, to);
+    let (renamed, renames) = rename::apply_hints(from, to, backend);
     let from = &renamed;
     let mut warnings = rename::suggestions(from, to, backend);
     if !from.unmanaged.is_empty() {
@@ -157,6 +157,8 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
             });
         }
     }
+    // Renames before the types' values change: the columns a rebuilt type converts go by their new names.
+    changes.extend(renames);
     for (name, values) in &want_enums {
         if let Some(old) = have_enums.get(name)
             && old != values
@@ -169,7 +171,6 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
             });
         }
     }
-    changes.extend(renames);
     let mut phases = Phases::default();
     for (key, want) in &to.tables {
         if let Some(have) = from.tables.get(key) {

@@ -167,14 +167,14 @@ fn explain(change: &Change, risk: Risk, backend: Backend) -> (String, String) {
                 )
             }
         }
-        (Risk::MayFail, Change::CreateIndex { table, index }) => (
+        (Risk::MayFail, Change::CreateIndex { table, index, .. }) => (
             format!("{what} builds a unique index: it fails while two rows share a value"),
             format!(
                 "look for duplicates first: `SELECT {cols}, count(*) FROM {table} GROUP BY {cols} HAVING count(*) > 1`",
                 cols = index.columns.join(", ")
             ),
         ),
-        (Risk::MayFail, Change::AddUnique { table, unique }) => (
+        (Risk::MayFail, Change::AddUnique { table, unique, .. }) => (
             format!("{what} fails while two rows share a value"),
             format!(
                 "look for duplicates first: `SELECT {cols}, count(*) FROM {table} GROUP BY {cols} HAVING count(*) > 1`",

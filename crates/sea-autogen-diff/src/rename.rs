@@ -2,11 +2,11 @@
 //! so its rows stay. Without a hint, a likely rename is only suggested, with the hint that would make it one.
 
 use crate::{Change, POSSIBLE_RENAME, RenameSuggestion, Warning};
-use sea_autogen_schema::{Backend, Schema, Table, TableName, qualified};
+use sea_autogen_schema::{Backend, Schema, Table, TableName, qualified, rename_in_expr};
 
 /// Applies the renames `to` asks for to a copy of `from`, so the rest of the diff compares like with like, and
 /// returns that copy with the rename changes, tables first.
-pub(crate) fn apply_hints(from: &Schema, to: &Schema) -> (Schema, Vec<Change>) {
+pub(crate) fn apply_hints(from: &Schema, to: &Schema, backend: Backend) -> (Schema, Vec<Change>) {
     let mut schema = from.clone();
     let mut changes = Vec::new();
     for want in to.tables.values() {
@@ -42,7 +42,7 @@ pub(crate) fn apply_hints(from: &Schema, to: &Schema) -> (Schema, Vec<Change>) {
             if have.column(&column.name).is_some() || have.column(old).is_none() || want.column(old).is_some() {
                 continue;
             }
-            rename_column(&mut schema, key, old, &column.name);
+            rename_column(&mut schema, key, old, &column.name, backend);
             changes.push(Change::RenameColumn {
                 table: want.table_name(),
                 from: old.clone(),
@@ -53,8 +53,9 @@ pub(crate) fn apply_hints(from: &Schema, to: &Schema) -> (Schema, Vec<Change>) {
     (schema, changes)
 }
 
-/// Renames column `old` of table `key` to `new`, and every reference to it, as the database does.
-fn rename_column(schema: &mut Schema, key: &str, old: &str, new: &str) {
+/// Renames column `old` of table `key` to `new`, and every reference to it (keys, indexes, and names in check
+/// expressions and index predicates), as the database does.
+fn rename_column(schema: &mut Schema, key: &str, old: &str, new: &str, backend: Backend) {
     let swap = |c: &mut String| {
         if c == old {
             *c = new.to_owned();
@@ -83,6 +84,12 @@ fn rename_column(schema: &mut Schema, key: &str, old: &str, new: &str) {
         for index in &mut table.indexes {
             index.columns.iter_mut().for_each(swap);
             index.descending.iter_mut().for_each(swap);
+            if let Some(predicate) = &mut index.predicate {
+                *predicate = rename_in_expr(backend, predicate, old, new);
+            }
+        }
+        for check in &mut table.checks {
+            check.expr = rename_in_expr(backend, &check.expr, old, new);
         }
         for fk in &mut table.foreign_keys {
             fk.columns.iter_mut().for_each(swap);

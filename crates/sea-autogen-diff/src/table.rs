@@ -92,17 +92,45 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
     let (drop_checks, add_checks) = check_changes(have, want);
     let (drop_uniques, add_uniques) = unique_changes(have, want, &have_n, &want_n);
     let (mut drop_indexes, create_indexes) = index_changes(have, want, &have_n, &want_n);
-    if backend == Backend::Mysql {
-        // MySQL refuses to drop the only index a foreign key can use; while the key stays, so does its index.
-        let dropped = foreign_key_changes(have, want, backend).0;
-        let needed: BTreeSet<String> = have
-            .foreign_keys
+    // The foreign keys that stay: on MySQL each needs an index while it exists (see `Change::DropIndex`).
+    let dropped = foreign_key_changes(have, want, backend).0;
+    // SQLite does not name keys: the entity's name is the one the key has on other backends.
+    let kept: Vec<ForeignKey> =
+        have.foreign_keys
             .iter()
             .filter(|fk| !dropped.contains(fk))
-            .filter_map(|fk| sole_index_of(have, fk))
+            .map(|fk| {
+                let named = want.foreign_keys.iter().find(|w| {
+                    w.columns == fk.columns && w.ref_table == fk.ref_table && w.ref_columns == fk.ref_columns
+                });
+                ForeignKey {
+                    name: fk.name.clone().or_else(|| named.and_then(|w| w.name.clone())),
+                    ..fk.clone()
+                }
+            })
             .collect();
-        drop_indexes.retain(|index| !needed.contains(&index.name));
+    if backend == Backend::Mysql {
+        // The only index a key that stays can use is the key's own, whether MySQL or someone else made it.
+        // An index made again under its name (its definition changed) is dropped with its keys set aside.
+        let needed: Vec<SoleKey> = kept.iter().filter_map(|fk| sole_key_of(have, fk)).collect();
+        drop_indexes.retain(|index| {
+            !needed.contains(&SoleKey::Index(index.name.clone())) || create_indexes.iter().any(|c| c.name == index.name)
+        });
     }
+    let served = |table: &Table, key: SoleKey| -> Vec<ForeignKey> {
+        kept.iter()
+            .filter(|fk| sole_key_of(table, fk).as_ref() == Some(&key))
+            .cloned()
+            .collect()
+    };
+    // For the file to run on MySQL too. A key that has an index of its own in the database (`backing_index`) does
+    // not need the one dropped.
+    let served_before = |key: SoleKey| -> Vec<ForeignKey> {
+        served(have, key)
+            .into_iter()
+            .filter(|fk| fk.backing_index.is_none())
+            .collect()
+    };
     // Drops first: an index or constraint whose definition changed is dropped and added again under its name.
     for check in drop_checks {
         phases.tables.push(Change::DropCheck {
@@ -113,24 +141,28 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
     for unique in drop_uniques {
         phases.tables.push(Change::DropUnique {
             table: name.clone(),
+            foreign_keys: served_before(SoleKey::Unique(unique.columns.clone())),
             unique,
         });
     }
     for index in drop_indexes {
         phases.tables.push(Change::DropIndex {
             table: name.clone(),
+            foreign_keys: served_before(SoleKey::Index(index.name.clone())),
             index,
         });
     }
     for index in create_indexes {
         phases.tables.push(Change::CreateIndex {
             table: name.clone(),
+            foreign_keys: served(want, SoleKey::Index(index.name.clone())),
             index,
         });
     }
     for unique in add_uniques {
         phases.tables.push(Change::AddUnique {
             table: name.clone(),
+            foreign_keys: served(want, SoleKey::Unique(unique.columns.clone())),
             unique,
         });
     }
@@ -230,10 +262,13 @@ fn rebuild_reasons(have: &Table, want: &Table) -> Vec<String> {
 /// dropped and created again. A unique index standing for a unique constraint of the other side (MySQL reports
 /// unique constraints as unique indexes) is left to the constraint comparison.
 fn index_changes(have: &Table, want: &Table, have_n: &Table, want_n: &Table) -> (Vec<Index>, Vec<Index>) {
+    // A unique index that a unique constraint on either side stands for is compared as that constraint
+    // (`unique_changes`): MySQL reports a constraint and an index on the same columns as one index.
     let comparable = |t: &Table, other: &Table| -> BTreeMap<String, Index> {
+        let constrained = |i: &Index| t.uniques.iter().chain(&other.uniques).any(|u| u.columns == i.columns);
         t.indexes
             .iter()
-            .filter(|i| !(i.unique && other.uniques.iter().any(|u| u.columns == i.columns)))
+            .filter(|i| !(i.unique && constrained(i)))
             .map(|i| (i.name.clone(), i.clone()))
             .collect()
     };
@@ -245,16 +280,26 @@ fn index_changes(have: &Table, want: &Table, have_n: &Table, want_n: &Table) -> 
             .cloned()
             .expect("normalizing keeps index names")
     };
-    let drops = have_idx
+    let drops: Vec<Index> = have_idx
         .iter()
         .filter(|(name, index)| want_idx.get(*name) != Some(*index))
         .map(|(name, _)| original(have, name))
         .collect();
-    let creates = want_idx
+    let creates: Vec<Index> = want_idx
         .iter()
         .filter(|(name, index)| have_idx.get(*name) != Some(*index))
         .map(|(name, _)| original(want, name))
         .collect();
+    // An index of that name that was left out of the comparison (a unique one a constraint stands for) still
+    // has to make way.
+    let mut drops = drops;
+    for create in &creates {
+        if !drops.iter().any(|d| d.name == create.name)
+            && let Some(existing) = have.indexes.iter().find(|i| i.name == create.name)
+        {
+            drops.push(existing.clone());
+        }
+    }
     (drops, creates)
 }
 
@@ -371,15 +416,33 @@ fn sqlite_can_add(table: &Table, column: &sea_autogen_schema::Column) -> bool {
     !keyed && constant_default && (column.nullable || column.default.is_some())
 }
 
-/// The index a foreign key of `table` depends on when it is the only one whose leading columns are the key's
-/// (MySQL will not drop it while the key exists).
-fn sole_index_of(table: &Table, fk: &ForeignKey) -> Option<String> {
+/// An index a foreign key can use: a plain or unique index by name, a unique constraint by columns.
+#[derive(Debug, PartialEq, Eq)]
+enum SoleKey {
+    Index(String),
+    Unique(Vec<String>),
+}
+
+/// The index or unique constraint a foreign key of `table` depends on when it is the only one whose leading
+/// columns are the key's (MySQL will not drop it while the key exists).
+fn sole_key_of(table: &Table, fk: &ForeignKey) -> Option<SoleKey> {
     let leads = |columns: &[String]| columns.starts_with(&fk.columns);
-    let by_key = table.primary_key.as_ref().is_some_and(|pk| leads(&pk.columns))
-        || table.uniques.iter().any(|u| leads(&u.columns));
-    let mut indexes = table.indexes.iter().filter(|i| leads(&i.columns));
-    match (indexes.next(), indexes.next(), by_key) {
-        (Some(only), None, false) => Some(only.name.clone()),
+    if table.primary_key.as_ref().is_some_and(|pk| leads(&pk.columns)) {
+        return None;
+    }
+    let indexes = table
+        .indexes
+        .iter()
+        .filter(|i| leads(&i.columns))
+        .map(|i| SoleKey::Index(i.name.clone()));
+    let uniques = table
+        .uniques
+        .iter()
+        .filter(|u| leads(&u.columns))
+        .map(|u| SoleKey::Unique(u.columns.clone()));
+    let mut all = indexes.chain(uniques);
+    match (all.next(), all.next()) {
+        (Some(only), None) => Some(only),
         _ => None,
     }
 }

@@ -47,6 +47,96 @@ pub fn quote_ident(backend: Backend, name: &str) -> String {
     format!("{q}{doubled}{q}")
 }
 
+/// `sql` (a check expression or index predicate) with every reference to column `old` made to `new`, as the
+/// database rewrites it when the column is renamed. Quoted names match exactly, bare ones ignoring case; string
+/// literals are left alone. A reference keeps its quotes; a bare one is quoted for `backend` when `new` needs it.
+pub fn rename_in_expr(backend: Backend, sql: &str, old: &str, new: &str) -> String {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            // A string literal, copied as it is ('' inside is an escaped quote).
+            out.push(c);
+            i += 1;
+            while i < chars.len() {
+                out.push(chars[i]);
+                if chars[i] == '\'' {
+                    if chars.get(i + 1) == Some(&'\'') {
+                        out.push('\'');
+                        i += 1;
+                    } else {
+                        i += 1;
+                        break;
+                    }
+                }
+                i += 1;
+            }
+        } else if matches!(c, '"' | '`' | '[') {
+            let close = if c == '[' { ']' } else { c };
+            let start = i;
+            let mut name = String::new();
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == close && close != ']' && chars.get(i + 1) == Some(&close) {
+                    name.push(close);
+                    i += 2;
+                } else if chars[i] == close {
+                    i += 1;
+                    break;
+                } else {
+                    name.push(chars[i]);
+                    i += 1;
+                }
+            }
+            if name == old {
+                let doubled = if close == ']' {
+                    new.to_owned()
+                } else {
+                    new.replace(close, &format!("{close}{close}"))
+                };
+                out.push(c);
+                out.push_str(&doubled);
+                out.push(close);
+            } else {
+                out.extend(&chars[start..i]);
+            }
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            // A word after a dot names a column of another table; before `(` it is a function.
+            let qualified = start > 0 && chars[start - 1] == '.';
+            if !qualified && word.eq_ignore_ascii_case(old) && chars.get(i) != Some(&'(') {
+                let plain = new.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+                    && new
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if plain {
+                    out.push_str(new);
+                } else {
+                    out.push_str(&quote_ident(backend, new));
+                }
+            } else {
+                out.push_str(&word);
+            }
+        } else if c.is_ascii_digit() {
+            // A number (possibly `1e5` or `0x1f`): its letters are not a name.
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '.') {
+                out.push(chars[i]);
+                i += 1;
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// A string literal, inner quotes doubled (and, on MySQL, backslashes too, which it otherwise reads as escapes).
 pub fn quote_string(backend: Backend, text: &str) -> String {
     let mut escaped = text.replace('\'', "''");

@@ -226,3 +226,35 @@ fn quoting_doubles_the_quote_and_escapes_mysql_backslashes() {
     assert_eq!(quote_string(Backend::Postgres, r"it's C:\x"), r"'it''s C:\x'");
     assert_eq!(quote_string(Backend::Mysql, r"it's C:\x"), r"'it''s C:\\x'");
 }
+
+#[test]
+fn renames_reach_into_expressions() {
+    use crate::rename_in_expr;
+    let b = Backend::Postgres;
+    assert_eq!(
+        rename_in_expr(b, "\"amount\" >= 0", "amount", "total"),
+        "\"total\" >= 0"
+    );
+    assert_eq!(
+        rename_in_expr(b, "AMOUNT > 0 AND amount_x < 5", "amount", "total"),
+        "total > 0 AND amount_x < 5"
+    );
+    assert_eq!(
+        rename_in_expr(b, "note <> 'amount'", "note", "amount"),
+        "amount <> 'amount'"
+    );
+    assert_eq!(
+        rename_in_expr(b, "t.amount > amount", "amount", "total"),
+        "t.amount > total"
+    );
+    assert_eq!(
+        rename_in_expr(b, "amount(x) > 1e5", "amount", "total"),
+        "amount(x) > 1e5"
+    );
+    assert_eq!(rename_in_expr(b, "a > 0", "a", "Big One"), "\"Big One\" > 0");
+    assert_eq!(
+        rename_in_expr(Backend::Mysql, "`a` > 0 OR a < 9", "a", "b`c"),
+        "`b``c` > 0 OR `b``c` < 9"
+    );
+    assert_eq!(rename_in_expr(b, "\"Amount\" > 0", "amount", "total"), "\"Amount\" > 0");
+}

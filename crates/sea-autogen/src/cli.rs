@@ -267,7 +267,7 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
         .unwrap_or_default();
 
     let (url, source) = config::resolve_database_url(cli.database_url.as_deref(), &file);
-    config::check_scheme(&url)?;
+    config::check_url(&url, source)?;
     if cli.verbose {
         eprintln!("database: {} (from {})", config::redact(&url), source.describe());
     }
@@ -587,8 +587,22 @@ async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, empty: bool) -
             ctx.migration_dir.display()
         )
     })?;
-    let registered = register::register_migration(&lib, &stem)
-        .map_err(|err| anyhow::anyhow!("cannot register the migration in {}: {err}", lib_path.display()))?;
+    // Registering is worked out before anything is written: when lib.rs cannot be edited safely, nothing is. The
+    // reason is given without register's "add ... by hand", since there is no file to add yet.
+    let registered = register::register_migration(&lib, &stem).map_err(|err| {
+        let text = err.to_string();
+        let why = text
+            .split_once(": add `")
+            .or_else(|| text.split_once(", or add `"))
+            .map_or(text.as_str(), |(why, _)| why);
+        anyhow::anyhow!(
+            "cannot register the migration in {}: {why}\nnothing was written. sea-autogen registers a migration by \
+             adding `mod m..;` and `Box::new(m..::Migration),` to the one `vec![...]` that `fn migrations()` \
+             returns: make `fn migrations()` return a `vec![...]` of the migrations, then run `cargo autogen \
+             revision` again",
+            display_path(&lib_path)
+        )
+    })?;
 
     let meta = MigrationMeta {
         message: message.to_owned(),
@@ -703,7 +717,8 @@ async fn statuses<M: MigratorTrait>(ctx: &Session) -> Result<Vec<(String, bool)>
 }
 
 async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCode> {
-    let before = statuses::<M>(ctx).await?;
+    // Read-only: a target that is refused leaves a fresh database without even `seaql_migrations` (`M::up` creates it).
+    let before = read_only_statuses::<M>(ctx).await?;
     let names: Vec<String> = before.iter().map(|(n, _)| n.clone()).collect();
     let pending: Vec<&String> = before.iter().filter(|(_, applied)| !applied).map(|(n, _)| n).collect();
     let steps = if target == "head" {
@@ -843,11 +858,8 @@ async fn upgrade_failure<M: MigratorTrait>(ctx: &Session, to_apply: &[&String], 
 }
 
 async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql: bool) -> Result<ExitCode> {
-    let before = if sql {
-        read_only_statuses::<M>(ctx).await?
-    } else {
-        statuses::<M>(ctx).await?
-    };
+    // Read-only, as in `upgrade`: a refused target changes nothing.
+    let before = read_only_statuses::<M>(ctx).await?;
     let applied: Vec<&String> = before.iter().filter(|(_, a)| *a).map(|(n, _)| n).collect();
     let steps = if target == "base" {
         None

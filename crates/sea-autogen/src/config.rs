@@ -139,10 +139,10 @@ pub(crate) fn redact(url: &str) -> String {
     }
 }
 
-/// Replaces every occurrence of the URL's password in `text` with `***` (for driver errors that echo it).
+/// Replaces every occurrence of the URL's password in `text` with `***` (for driver errors that echo it), in both
+/// its encoded and decoded forms; the password of a URL that does not parse is found as [`redact`] finds it.
 pub(crate) fn scrub(text: &str, url: &str) -> String {
-    let password = url::Url::parse(url).ok().and_then(|u| u.password().map(str::to_owned));
-    match password {
+    match password_of(url) {
         Some(p) if !p.is_empty() => {
             let decoded = url::form_urlencoded::parse(format!("p={p}").as_bytes())
                 .next()
@@ -154,38 +154,142 @@ pub(crate) fn scrub(text: &str, url: &str) -> String {
     }
 }
 
-/// Checks the scheme before connecting, so a typo gets a clear message instead of a driver error.
-pub(crate) fn check_scheme(url: &str) -> Result<()> {
-    let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or_default();
+/// The password as written in the URL (still percent-encoded).
+fn password_of(url: &str) -> Option<String> {
+    match url::Url::parse(url) {
+        Ok(parsed) => parsed.password().map(str::to_owned),
+        Err(_) => {
+            let (_, rest) = url.split_once("://")?;
+            let (userinfo, _) = rest.rsplit_once('@')?;
+            userinfo.split_once(':').map(|(_, p)| p.to_owned())
+        }
+    }
+}
+
+/// Checks the URL before connecting, so a typo gets a clear message instead of a driver error (which may quote the
+/// URL): a scheme sea-autogen supports and, for a server, a URL that parses. `source` is where the URL came from.
+pub(crate) fn check_url(url: &str, source: UrlSource) -> Result<()> {
+    let from = source.describe();
+    let Some((scheme, _)) = url.split_once(':') else {
+        bail!(
+            "`{}` (from {from}) is not a database URL: expected sqlite://PATH, \
+             postgres://USER:PASSWORD@HOST:PORT/DATABASE or mysql://USER:PASSWORD@HOST:PORT/DATABASE",
+            redact(url)
+        );
+    };
     match scheme {
-        "sqlite" | "postgres" | "postgresql" | "mysql" | "mariadb" => Ok(()),
+        "sqlite" => Ok(()),
+        "postgres" | "postgresql" | "mysql" | "mariadb" => match url::Url::parse(url) {
+            Ok(_) => Ok(()),
+            Err(err) => bail!(
+                "the database URL `{}` (from {from}) is not valid ({err}): expected \
+                 {scheme}://USER:PASSWORD@HOST:PORT/DATABASE, special characters in the password percent-encoded \
+                 (`@` as `%40`)",
+                redact(url)
+            ),
+        },
         _ => bail!(
-            "unsupported database URL `{}`: use sqlite://, postgres:// or mysql://",
+            "unsupported database URL `{}` (from {from}): use sqlite://, postgres:// or mysql://",
             redact(url)
         ),
     }
 }
 
-/// `*` matches any run of characters, `?` one character; everything else matches itself.
-/// Connects to `url` the way every command does: one connection, ten seconds to connect, no SQL logging; a
+/// How long connecting may take. sqlx retries a refused connection until then (a server that is just starting gets
+/// that long) and reports every connection that did not open in time alike, so a wrong host or port fails in
+/// seconds and [`no_connection`] tells which it was.
+pub(crate) const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Connects to `url` the way every command does: one connection, [`CONNECT_TIMEOUT`] to connect, no SQL logging. A
 /// failure names `what` (`the database`, `the shadow database`) and where the URL came from (`note`, may be empty),
-/// the password never shown.
+/// says what to check, and never shows the password.
 pub(crate) async fn connect(url: &str, what: &str, note: &str) -> Result<sea_orm::DatabaseConnection> {
     let mut options = sea_orm::ConnectOptions::new(url.to_owned());
     options
-        .connect_timeout(std::time::Duration::from_secs(10))
-        .acquire_timeout(std::time::Duration::from_secs(10))
+        .connect_timeout(CONNECT_TIMEOUT)
+        .acquire_timeout(CONNECT_TIMEOUT)
         .max_connections(1)
         .sqlx_logging(false);
-    sea_orm::Database::connect(options).await.map_err(|err| {
-        anyhow::anyhow!(
-            "could not connect to {what} at {}{note}: {}",
-            redact(url),
-            scrub(&err.to_string(), url)
-        )
-    })
+    match sea_orm::Database::connect(options).await {
+        Ok(db) => Ok(db),
+        Err(err) => {
+            let text = err.to_string();
+            let reason = if text.contains("pool timed out") {
+                no_connection(url).await
+            } else {
+                format!("{}{}", scrub(&text, url), hint(&text))
+            };
+            bail!("could not connect to {what} at {}{note}: {reason}", redact(url))
+        }
+    }
 }
 
+/// What to do about a refusal the driver's message names.
+fn hint(driver_error: &str) -> &'static str {
+    let error = driver_error.to_ascii_lowercase();
+    let no_database =
+        error.contains("unknown database") || (error.contains("database \"") && error.contains("does not exist"));
+    if error.contains("password authentication failed") || error.contains("access denied for user") {
+        "\ncheck the user name and password in the URL"
+    } else if no_database {
+        "\ncreate the database first, or correct its name in the URL"
+    } else if error.contains("error with configuration") {
+        "\ncheck the options after `?` in the URL"
+    } else if error.contains("unable to open database file") {
+        "\ncheck that the SQLite file's directory exists and is writable (`?mode=rwc` creates the file)"
+    } else {
+        ""
+    }
+}
+
+/// Why no connection opened within [`CONNECT_TIMEOUT`], told by one plain TCP connection to the server's address.
+async fn no_connection(url: &str) -> String {
+    let secs = CONNECT_TIMEOUT.as_secs();
+    let Some(address) = server_address(url) else {
+        return format!("no connection within {secs} s: check the host and port in the URL, and that the server runs");
+    };
+    let target = address.clone();
+    let probe = tokio::task::spawn_blocking(move || {
+        use std::net::ToSocketAddrs;
+        let addr = target
+            .to_socket_addrs()?
+            .next()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
+        std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(2))
+    })
+    .await;
+    match probe {
+        Ok(Ok(_)) => format!(
+            "{address} accepts connections but did not answer as a database server within {secs} s: check that the \
+             port is this database server's, and that the server is not overloaded"
+        ),
+        Ok(Err(err)) if err.kind() == std::io::ErrorKind::ConnectionRefused => format!(
+            "nothing is listening on {address} (connection refused for {secs} s): start the database server, or \
+             correct the host and port in the URL"
+        ),
+        _ => format!(
+            "no answer from {address} within {secs} s: check the host and port in the URL, and that this machine can \
+             reach the server (firewall, VPN)"
+        ),
+    }
+}
+
+/// `host:port` of a PostgreSQL or MySQL URL that names a host (not a Unix socket).
+fn server_address(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let default_port = match parsed.scheme() {
+        "postgres" | "postgresql" => 5432,
+        "mysql" | "mariadb" => 3306,
+        _ => return None,
+    };
+    if parsed.query_pairs().any(|(key, _)| key == "host" || key == "socket") {
+        return None;
+    }
+    let host = parsed.host_str().filter(|h| !h.is_empty())?;
+    Some(format!("{host}:{}", parsed.port().unwrap_or(default_port)))
+}
+
+/// `*` matches any run of characters, `?` one character; everything else matches itself.
 fn glob_match(glob: &str, text: &str) -> bool {
     fn go(g: &[char], t: &[char]) -> bool {
         match (g.first(), t.first()) {
@@ -234,10 +338,40 @@ mod tests {
     }
 
     #[test]
-    fn unknown_schemes_are_refused() {
-        assert!(check_scheme("sqlite://x").is_ok());
-        let err = check_scheme("postgress://u:pw@h/d").unwrap_err().to_string();
+    fn unknown_schemes_and_malformed_urls_are_refused() {
+        assert!(check_url("sqlite://x", UrlSource::Flag).is_ok());
+        assert!(check_url("postgres://u:pw@h:5432/d", UrlSource::Flag).is_ok());
+        let err = check_url("postgress://u:pw@h/d", UrlSource::Flag)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unsupported database URL"), "{err}");
         assert!(!err.contains("pw"), "{err}");
+        let err = check_url("postgres://u:s3cret@:notaport/d", UrlSource::Environment)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("(from DATABASE_URL) is not valid"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+        let err = check_url("not a url", UrlSource::Flag).unwrap_err().to_string();
+        assert!(err.contains("is not a database URL: expected sqlite://"), "{err}");
+    }
+
+    #[test]
+    fn unparsable_urls_are_scrubbed_too() {
+        let url = "postgres://u:s3cret@:notaport/d";
+        assert_eq!(
+            scrub(&format!("the connection string '{url}' cannot be parsed"), url),
+            "the connection string 'postgres://u:***@:notaport/d' cannot be parsed"
+        );
+    }
+
+    #[test]
+    fn server_addresses() {
+        assert_eq!(server_address("postgres://u@db/app").as_deref(), Some("db:5432"));
+        assert_eq!(
+            server_address("mysql://u@127.0.0.1:1/app").as_deref(),
+            Some("127.0.0.1:1")
+        );
+        assert_eq!(server_address("postgres://u@/app?host=/run/postgresql"), None);
+        assert_eq!(server_address("sqlite://db.sqlite3"), None);
     }
 }

@@ -1,6 +1,7 @@
 //! SeaORM entity → neutral [`Table`], read from the very statements SeaORM itself would run
 //! (`Schema::create_table_from_entity`, `create_index_from_entity`), so every Rust type maps as SeaORM maps it.
 
+use crate::registry::RegistryError;
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Table, Unique};
 use sea_orm::sea_query::{
     self, ColumnDef, Expr, ForeignKeyAction as SqAction, MysqlQueryBuilder, PostgresQueryBuilder, Query,
@@ -16,7 +17,20 @@ fn db_backend(backend: Backend) -> DbBackend {
     }
 }
 
-pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Table {
+pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Result<Table, RegistryError> {
+    // sea-query panics on (or writes `unsupported` for) a type the backend does not have: refused here, by name.
+    for c in E::Column::iter() {
+        let def = c.def();
+        let ty = def.get_column_type();
+        if !expressible(ty, backend) {
+            return Err(RegistryError::UnsupportedType {
+                table: entity.table_name().to_owned(),
+                column: c.as_str().to_owned(),
+                ty: format!("{ty:?}"),
+                backend,
+            });
+        }
+    }
     let schema = Schema::new(db_backend(backend));
     let create = schema.create_table_from_entity(entity);
     let mut table = Table::new(entity.table_name());
@@ -91,7 +105,35 @@ pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Table {
             ..Index::default()
         });
     }
-    table
+    Ok(table)
+}
+
+/// Whether sea-query can write `ty` for `backend` (the types it has no spelling for there, as of sea-query 1.0).
+fn expressible(ty: &sea_query::ColumnType, backend: Backend) -> bool {
+    use sea_query::ColumnType as Sq;
+    match (backend, ty) {
+        (Backend::Postgres, Sq::Year) => false,
+        (Backend::Postgres, Sq::Array(inner)) => expressible(inner, backend),
+        (Backend::Postgres, _) => true,
+        (
+            Backend::Mysql,
+            Sq::Interval(..) | Sq::Array(_) | Sq::Vector(_) | Sq::Cidr | Sq::Inet | Sq::MacAddr | Sq::LTree,
+        ) => false,
+        (
+            Backend::Sqlite,
+            Sq::Interval(..)
+            | Sq::Array(_)
+            | Sq::Vector(_)
+            | Sq::Cidr
+            | Sq::Inet
+            | Sq::MacAddr
+            | Sq::Year
+            | Sq::Bit(_)
+            | Sq::VarBit(_)
+            | Sq::LTree,
+        ) => false,
+        _ => true,
+    }
 }
 
 fn column(def: &ColumnDef, backend: Backend) -> Column {
@@ -222,6 +264,37 @@ mod tests {
         );
         assert_eq!(split_rename_hint("plain"), (some("plain"), None));
         assert_eq!(split_rename_hint("renamed_from \""), (some("renamed_from \""), None));
+    }
+
+    /// `expressible` is exactly what sea-query can write: the rest panic, or write `unsupported`.
+    #[test]
+    fn expressible_types_are_the_ones_sea_query_writes() {
+        let types = [
+            Sq::Year,
+            Sq::Interval(None, None),
+            Sq::Bit(None),
+            Sq::VarBit(8),
+            Sq::Money(None),
+            Sq::Array(sea_query::RcOrArc::new(Sq::Integer)),
+            Sq::Array(sea_query::RcOrArc::new(Sq::Year)),
+            Sq::Vector(None),
+            Sq::Cidr,
+            Sq::Inet,
+            Sq::MacAddr,
+            Sq::LTree,
+            Sq::Text,
+        ];
+        let mut wrong = Vec::new();
+        for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
+            for ty in &types {
+                let rendered = std::panic::catch_unwind(|| render_type(ty, backend));
+                let writes = rendered.is_ok_and(|sql| sql != "unsupported");
+                if writes != expressible(ty, backend) {
+                    wrong.push(format!("{ty:?} on {backend:?}: sea-query writes it: {writes}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     /// The neutral model's idea of each backend's spelling must match what sea-query really writes, or

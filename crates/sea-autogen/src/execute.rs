@@ -36,6 +36,34 @@ pub enum Step {
     Raw(String),
 }
 
+/// `drop` with, on MySQL, the foreign keys only the dropped index serves set aside around it: dropped before, and
+/// added back after, when MySQL gives each an index of its own (see `Change::DropIndex`).
+fn set_aside(
+    table: &TableName,
+    foreign_keys: &[sea_autogen_schema::ForeignKey],
+    backend: Backend,
+    drop: Step,
+) -> Vec<Step> {
+    let keys = if backend == Backend::Mysql { foreign_keys } else { &[] };
+    let mut steps: Vec<Step> = keys
+        .iter()
+        .map(|fk| {
+            Step::DropForeignKey(
+                ForeignKey::drop()
+                    .name(fk.name.as_deref().unwrap_or_default())
+                    .table(table_ref(table))
+                    .to_owned(),
+            )
+        })
+        .collect();
+    steps.push(drop);
+    steps.extend(
+        keys.iter()
+            .map(|fk| Step::CreateForeignKey(foreign_key_create(table, fk))),
+    );
+    steps
+}
+
 /// `name`, or `schema.name` outside the default schema.
 fn table_ref(table: &TableName) -> TableRef {
     match &table.schema {
@@ -83,13 +111,22 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
             )]
         }
         Change::AlterColumn { table, from, to } => alter_column(table, from, to, backend),
-        Change::CreateIndex { table, index } => vec![Step::CreateIndex(create_index(table_ref(table), index))],
-        Change::DropIndex { table, index } => vec![Step::DropIndex(
-            sea_query::Index::drop()
-                .name(&index.name)
-                .table(table_ref(table))
-                .to_owned(),
-        )],
+        Change::CreateIndex { table, index, .. } => vec![Step::CreateIndex(create_index(table_ref(table), index))],
+        Change::DropIndex {
+            table,
+            index,
+            foreign_keys,
+        } => set_aside(
+            table,
+            foreign_keys,
+            backend,
+            Step::DropIndex(
+                sea_query::Index::drop()
+                    .name(&index.name)
+                    .table(table_ref(table))
+                    .to_owned(),
+            ),
+        ),
         Change::AddForeignKey { table, foreign_key } => {
             vec![Step::CreateForeignKey(foreign_key_create(table, foreign_key))]
         }
@@ -107,12 +144,21 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
             }
             steps
         }
-        Change::AddUnique { table, unique } => vec![Step::Raw(add_unique_sql(backend, table, unique))],
-        Change::DropUnique { table, unique } => vec![Step::Raw(drop_unique_sql(
-            backend,
+        Change::AddUnique { table, unique, .. } => vec![Step::Raw(add_unique_sql(backend, table, unique))],
+        Change::DropUnique {
             table,
-            unique.name.as_deref().unwrap_or_default(),
-        ))],
+            unique,
+            foreign_keys,
+        } => set_aside(
+            table,
+            foreign_keys,
+            backend,
+            Step::Raw(drop_unique_sql(
+                backend,
+                table,
+                unique.name.as_deref().unwrap_or_default(),
+            )),
+        ),
         Change::AddCheck { table, check } => vec![Step::Raw(add_check_sql(backend, table, check))],
         Change::DropCheck { table, check } => vec![Step::Raw(drop_constraint_sql(
             backend,

@@ -8,7 +8,7 @@ use sea_orm::EntityTrait;
 #[derive(Debug)]
 pub struct EntityRegistration {
     module_path: &'static str,
-    table: fn(Backend) -> Table,
+    table: fn(Backend) -> Result<Table, RegistryError>,
     indexes: &'static [IndexSpec],
     checks: &'static [CheckSpec],
     renamed_from: Option<&'static str>,
@@ -36,7 +36,7 @@ pub struct CheckSpec {
 
 impl EntityRegistration {
     /// Called by the derive's expansion with `module_path!()` and `table_of::<Entity>`.
-    pub const fn new(module_path: &'static str, table: fn(Backend) -> Table) -> Self {
+    pub const fn new(module_path: &'static str, table: fn(Backend) -> Result<Table, RegistryError>) -> Self {
         Self {
             module_path,
             table,
@@ -69,8 +69,9 @@ impl EntityRegistration {
         self.module_path
     }
 
-    pub fn table(&self, backend: Backend) -> Table {
-        let mut table = (self.table)(backend);
+    /// The entity's table on `backend`; an error when a column's type does not exist there.
+    pub fn table(&self, backend: Backend) -> Result<Table, RegistryError> {
+        let mut table = (self.table)(backend)?;
         let owned = |list: &[&str]| list.iter().map(|c| (*c).to_owned()).collect();
         table.indexes.extend(self.indexes.iter().map(|spec| Index {
             name: spec.name.to_owned(),
@@ -84,14 +85,14 @@ impl EntityRegistration {
             name: Some(spec.name.to_owned()),
             expr: spec.expr.to_owned(),
         }));
-        table
+        Ok(table)
     }
 }
 
 inventory::collect!(EntityRegistration);
 
 /// Builds the table of entity `E` from SeaORM's own metadata, exactly as SeaORM would create it on `backend`.
-pub fn table_of<E: EntityTrait + Default>(backend: Backend) -> Table {
+pub fn table_of<E: EntityTrait + Default>(backend: Backend) -> Result<Table, RegistryError> {
     entity::table_of(E::default(), backend)
 }
 
@@ -127,6 +128,16 @@ pub enum RegistryError {
         first: &'static str,
         second: &'static str,
     },
+    #[error(
+        "table `{table}`, column `{column}`: {backend} has no column type {ty}: give the field a type {backend} \
+         has (`#[sea_orm(column_type = \"...\")]`)"
+    )]
+    UnsupportedType {
+        table: String,
+        column: String,
+        ty: String,
+        backend: Backend,
+    },
 }
 
 fn in_prefix(prefix: &str) -> String {
@@ -146,7 +157,7 @@ pub fn desired_schema(backend: Backend, prefix: &str) -> Result<Schema, Registry
     let mut schema = Schema::new();
     let mut declared_in = std::collections::BTreeMap::new();
     for registration in registered {
-        let table = registration.table(backend);
+        let table = registration.table(backend)?;
         if let Some(first) = declared_in.insert(table.name.clone(), registration.module_path) {
             return Err(RegistryError::DuplicateTable {
                 table: table.name,

@@ -67,10 +67,30 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // MySQL will not drop the only index fk-post-author_id can use: on MySQL the key is set
+        //   aside while the index goes, and added back with an index of its own (checking every
+        //   row again).
+        if manager.get_database_backend() == sea_orm::DbBackend::MySql {
+            manager
+                .drop_foreign_key(ForeignKey::drop().name("fk-post-author_id").table("post").to_owned())
+                .await?;
+        }
         manager
             .drop_index(Index::drop().name("idx_post_author_created").table("post").to_owned())
             .await?;
 
+        if manager.get_database_backend() == sea_orm::DbBackend::MySql {
+            manager
+                .create_foreign_key(
+                    ForeignKey::create()
+                        .name("fk-post-author_id")
+                        .from("post", "author_id")
+                        .to("user", "id")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .to_owned(),
+                )
+                .await?;
+        }
         // destructive: drop column post.published_at deletes the data it holds
         manager
             .alter_table(Table::alter().table("post").drop_column("published_at").to_owned())

@@ -1,0 +1,12 @@
+//! The migrations of the quickstart, in the order they apply. `cargo autogen revision` adds to this list.
+
+pub use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![]
+    }
+}
