@@ -378,6 +378,19 @@ fn sanitize(tables: &mut [TableM]) {
         // MySQL cannot index TEXT without a prefix length; a unique over booleans or enums fails on the rows.
         let indexable = |k: Option<Kind>| k.is_some_and(|k| k != Kind::Text);
         let distinct = |k: Option<Kind>| k.is_some_and(|k| !matches!(k, Kind::Text | Kind::Bool | Kind::Enum));
+        // A unique over a column added with a default fails: every row gets the same value.
+        let defaulted: Vec<usize> = table
+            .columns
+            .iter()
+            .filter(|c| c.added && c.default.is_some())
+            .map(|c| c.slot)
+            .collect();
+        for index in &mut table.indexes {
+            if index.slots.iter().any(|s| defaulted.contains(s)) {
+                index.unique = false;
+            }
+        }
+        table.uniques.retain(|s| !defaulted.contains(s));
         let mut indexes = std::mem::take(&mut table.indexes);
         indexes.retain(|i| {
             i.slots.iter().all(|s| indexable(kind(*s))) && (!i.unique || i.slots.iter().any(|s| distinct(kind(*s))))

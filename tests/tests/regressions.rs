@@ -237,6 +237,28 @@ async fn a_unique_index_made_plain_beside_a_constraint_is_dropped_first() {
     }
 }
 
+/// A column dropped from the index a foreign key uses: MySQL narrowed the index to the key's column instead of
+/// dropping it, the plan kept it (the key needs it), and `down` left it narrowed (found by `just soak` on MariaDB).
+fn column_dropped_from_a_foreign_keys_index(_: SchemaBackend) -> Case {
+    let before = authors_and_posts(|post| {
+        post.columns.push(Column::new("rank", ColumnType::Integer).nullable());
+        post.indexes = vec![Index::new("ix_post_author_rank", ["author_id", "rank"])];
+    });
+    Case {
+        before,
+        after: authors_and_posts(|_| {}),
+        rows: rows_of_authors_and_posts(),
+        survivors: vec![survivor("post", "author_id"), survivor("post", "title")],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_column_dropped_from_a_foreign_keys_index_comes_back_in_it() {
+    for backend in BACKENDS {
+        run(backend, column_dropped_from_a_foreign_keys_index).await;
+    }
+}
+
 /// A renamed column that a check names: the database rewrites the check, so the plan must not see the check as
 /// changed (SQLite rebuilt the table, and `down` left the check naming the new column; found by `properties.rs`).
 fn renamed_column_named_by_a_check(b: SchemaBackend) -> Case {

@@ -223,10 +223,61 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
         }
     }
 
+    // sea-query writes the names of indexes and constraints between quotes without doubling a quote inside them:
+    // a change that would write such a name is left to be written by hand rather than produce broken SQL.
+    changes.retain(|change| {
+        let unquotable: Vec<&str> = constraint_names(change)
+            .into_iter()
+            .filter(|name| name.contains(['"', '`']))
+            .collect();
+        if let Some(name) = unquotable.first() {
+            let table = change.table_name().map(|t| t.to_string());
+            warnings.push(Warning::unsupported(
+                table.as_deref(),
+                &format!(
+                    "{}: the name {name:?} holds a quote character, which the statement builders cannot write; \
+                     rename it",
+                    change.describe()
+                ),
+            ));
+        }
+        unquotable.is_empty()
+    });
+
     Plan {
         backend,
         changes,
         warnings,
+    }
+}
+
+/// The names of the indexes and constraints of a table.
+fn table_constraint_names(t: &Table) -> Vec<&str> {
+    let indexes = t.indexes.iter().map(|i| i.name.as_str());
+    let uniques = t.uniques.iter().filter_map(|u| u.name.as_deref());
+    let checks = t.checks.iter().filter_map(|c| c.name.as_deref());
+    let keys = t.foreign_keys.iter().filter_map(|f| f.name.as_deref());
+    indexes.chain(uniques).chain(checks).chain(keys).collect()
+}
+
+/// The names of indexes and constraints a change writes into SQL.
+fn constraint_names(change: &Change) -> Vec<&str> {
+    match change {
+        Change::CreateTable(t) | Change::DropTable(t) => table_constraint_names(t),
+        Change::CreateIndex { index, .. } | Change::DropIndex { index, .. } => vec![index.name.as_str()],
+        Change::AddForeignKey { foreign_key, .. } | Change::DropForeignKey { foreign_key, .. } => {
+            foreign_key.name.as_deref().into_iter().collect()
+        }
+        Change::AddUnique { unique, .. } | Change::DropUnique { unique, .. } => {
+            unique.name.as_deref().into_iter().collect()
+        }
+        Change::AddCheck { check, .. } | Change::DropCheck { check, .. } => check.name.as_deref().into_iter().collect(),
+        Change::RebuildTable { from, to, .. } => {
+            let mut names = table_constraint_names(from);
+            names.extend(table_constraint_names(to));
+            names
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -111,10 +111,13 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
             .collect();
     if backend == Backend::Mysql {
         // The only index a key that stays can use is the key's own, whether MySQL or someone else made it.
-        // An index made again under its name (its definition changed) is dropped with its keys set aside.
+        // An index made again under its name (its definition changed), or one that loses a column (MySQL would
+        // quietly narrow it), is dropped with its keys set aside.
         let needed: Vec<SoleKey> = kept.iter().filter_map(|fk| sole_key_of(have, fk)).collect();
         drop_indexes.retain(|index| {
-            !needed.contains(&SoleKey::Index(index.name.clone())) || create_indexes.iter().any(|c| c.name == index.name)
+            !needed.contains(&SoleKey::Index(index.name.clone()))
+                || create_indexes.iter().any(|c| c.name == index.name)
+                || index.columns.iter().any(|c| want.column(c).is_none())
         });
     }
     let served = |table: &Table, key: SoleKey| -> Vec<ForeignKey> {

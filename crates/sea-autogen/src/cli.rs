@@ -232,7 +232,13 @@ struct Session {
     verbose: bool,
     /// Whether a person is there to answer questions: a terminal on both ends, and no `--no-input`.
     interactive: bool,
+    /// Every statement run on `db`, with whether it failed: on MySQL, a failed migration's report lists the ones
+    /// that stay applied.
+    ran: StatementLog,
 }
+
+/// Statements run on a connection, in order, each with whether it failed.
+type StatementLog = std::sync::Arc<std::sync::Mutex<Vec<(String, bool)>>>;
 
 impl Session {
     fn say(&self, line: impl AsRef<str>) {
@@ -287,6 +293,14 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
             (live, None)
         }
     };
+    let mut db = db;
+    let ran = StatementLog::default();
+    let log = ran.clone();
+    db.set_metric_callback(move |info| {
+        if let Ok(mut log) = log.lock() {
+            log.push((info.statement.to_string(), info.failed));
+        }
+    });
     let backend = backend_of(&db)?;
     check_backend_listed(&file, backend)?;
     if let Some(replayed) = &shadow
@@ -308,6 +322,7 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
         quiet: cli.quiet,
         verbose: cli.verbose,
         interactive,
+        ran,
     };
 
     // Runs that change what is applied take the migration lock first, so two at once apply each migration once.
@@ -749,13 +764,30 @@ async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCo
             ctx.say(format!("applying {name}"));
         }
     }
-    let result = M::up(&ctx.db, steps).await;
+    // MySQL commits each statement, so a failed migration can leave some applied: the migrations run one at a
+    // time there, each after reading the schema, so that a failure can say exactly what to undo.
+    let mut schema_before = None;
+    let result = if ctx.backend == Backend::Mysql {
+        let mut result = Ok(());
+        for _ in 0..to_apply.len() {
+            schema_before = read_schema::<M>(ctx, &ctx.db, &Schema::new()).await.ok();
+            clear_log(&ctx.ran);
+            if let Err(err) = M::up(&ctx.db, Some(1)).await {
+                result = Err(err);
+                break;
+            }
+        }
+        result
+    } else {
+        clear_log(&ctx.ran);
+        M::up(&ctx.db, steps).await
+    };
     // The checksum of each file as applied, so a later edit is caught.
     let now_applied: Vec<String> = applied_now::<M>(ctx).await;
     let checksums = file_checksums::<M>(ctx, |name| to_apply.contains(&name) && now_applied.contains(name));
     bookkeeping::record(&ctx.db, &checksums).await?;
     if let Err(err) = result {
-        return Err(upgrade_failure::<M>(ctx, &to_apply, err).await);
+        return Err(upgrade_failure::<M>(ctx, &to_apply, err, schema_before).await);
     }
     for name in &to_apply {
         ctx.say(format!("applied {name}"));
@@ -822,7 +854,12 @@ async fn print_sql<M: MigratorTrait>(ctx: &Session, names: &[String], up: bool) 
 }
 
 /// Says which migrations of this run were applied, which one failed, and what state it left.
-async fn upgrade_failure<M: MigratorTrait>(ctx: &Session, to_apply: &[&String], err: sea_orm::DbErr) -> anyhow::Error {
+async fn upgrade_failure<M: MigratorTrait>(
+    ctx: &Session,
+    to_apply: &[&String],
+    err: sea_orm::DbErr,
+    schema_before: Option<Schema>,
+) -> anyhow::Error {
     let now_applied: Vec<String> = match statuses::<M>(ctx).await {
         Ok(after) => after
             .into_iter()
@@ -840,14 +877,65 @@ async fn upgrade_failure<M: MigratorTrait>(ctx: &Session, to_apply: &[&String], 
         .iter()
         .find(|n| !now_applied.contains(n))
         .map_or("a migration", |n| n.as_str());
+    let lost = connection_lost(&err);
     let mut message = format!("upgrade failed in {failed}: {err}");
+    if lost {
+        message.push_str(&format!(
+            "\nthe connection to the database was lost while {failed} ran (the server ended it, or the network \
+             failed); {failed} is not recorded as applied"
+        ));
+    }
     if !done.is_empty() {
         message.push_str(&format!("\napplied before the failure: {}", done.join(", ")));
     }
     message.push_str(&match ctx.backend {
-        Backend::Mysql => format!(
-            "\nMySQL commits each schema change as it runs: the statements of {failed} before the failing one stay \
-             applied. Run `cargo autogen diff` to see them, undo or finish them by hand, then upgrade again"
+        Backend::Mysql => {
+            let (stayed, failing) = statements_of_failed_migration(&ctx.ran);
+            let listed = |statements: &[String]| statements.iter().map(|s| format!("\n  {s};")).collect::<String>();
+            let mut text =
+                format!("\nMySQL commits each schema change as it runs, and {failed} is not recorded as applied.");
+            if !stayed.is_empty() {
+                text.push_str(&format!(
+                    "\nThese statements of {failed} ran before the failure and stay applied:{}",
+                    listed(&stayed)
+                ));
+            }
+            if let Some(failing) = failing {
+                text.push_str(&format!("\nThis one failed:{}", listed(&[failing])));
+            }
+            // What the schema gained since the migration started, and the SQL that takes it back.
+            let undo = match schema_before {
+                Some(before) => match read_schema::<M>(ctx, &ctx.db, &Schema::new()).await {
+                    Ok(now) => Some(sea_autogen_diff::diff(&now, &before, Backend::Mysql)),
+                    Err(_) => None,
+                },
+                None => None,
+            };
+            match undo {
+                Some(undo) if !undo.changes.is_empty() => {
+                    let sql: String = crate::execute::sql_script(&undo)
+                        .lines()
+                        .map(|l| format!("\n  {l}"))
+                        .collect();
+                    text.push_str(&format!(
+                        "\nTo recover: fix what made it fail, undo what stayed applied with this SQL:{sql}\nthen \
+                         run `cargo autogen upgrade head` again."
+                    ));
+                }
+                Some(_) => text.push_str(
+                    "\nThe schema is as it was before the migration: fix what made it fail, then run `cargo autogen \
+                     upgrade head` again.",
+                ),
+                None => text.push_str(&format!(
+                    "\nTo recover: fix what made it fail, undo what stayed applied (the end of {failed}'s `down` has \
+                     the inverses), then run `cargo autogen upgrade head` again; `cargo autogen diff` shows where the \
+                     database stands."
+                )),
+            }
+            text
+        }
+        Backend::Postgres if lost => format!(
+            "\n{failed} ran in a transaction, which the server rolled back: run `cargo autogen upgrade head` again"
         ),
         Backend::Postgres => format!("\n{failed} ran in a transaction and was rolled back: fix it and upgrade again"),
         Backend::Sqlite => format!(
@@ -855,6 +943,57 @@ async fn upgrade_failure<M: MigratorTrait>(ctx: &Session, to_apply: &[&String], 
         ),
     });
     anyhow::anyhow!(message)
+}
+
+/// Whether `err` says the connection went away (killed by the server, a network failure) rather than that a
+/// statement was refused.
+fn connection_lost(err: &sea_orm::DbErr) -> bool {
+    let text = err.to_string().to_ascii_lowercase();
+    [
+        "terminating connection",
+        "error communicating with database",
+        "connection closed",
+        "connection reset",
+        "broken pipe",
+        "server has gone away",
+        "lost connection",
+        "connection was killed",
+        "query execution was interrupted",
+        "unexpected end of file",
+        "connection refused",
+        "pool timed out",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
+}
+
+fn clear_log(log: &StatementLog) {
+    if let Ok(mut log) = log.lock() {
+        log.clear();
+    }
+}
+
+/// The statements of the migration that failed last: those after the last migration recorded as applied, without
+/// the reads of the bookkeeping; and the failing one.
+fn statements_of_failed_migration(log: &StatementLog) -> (Vec<String>, Option<String>) {
+    let log = log.lock().map(|l| l.clone()).unwrap_or_default();
+    let start = log
+        .iter()
+        .rposition(|(sql, failed)| !failed && sql.starts_with("INSERT INTO `seaql_migrations`"))
+        .map_or(0, |i| i + 1);
+    let mut stayed = Vec::new();
+    let mut failing = None;
+    for (sql, failed) in &log[start..] {
+        let read = sql.starts_with("SELECT") || sql.starts_with("SHOW") || sql.contains("`seaql_migrations`");
+        if *failed {
+            failing = Some(sql.clone());
+            break;
+        }
+        if !read {
+            stayed.push(sql.clone());
+        }
+    }
+    (stayed, failing)
 }
 
 async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql: bool) -> Result<ExitCode> {

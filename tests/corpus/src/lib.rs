@@ -58,6 +58,7 @@ pub mod drop_table;
 pub mod drop_unique;
 pub mod every_type_table;
 pub mod foreign_key_cycle;
+pub mod hostile_names;
 pub mod make_column_not_null;
 pub mod make_column_nullable;
 pub mod partial_index;
@@ -83,6 +84,7 @@ pub const CASES: &[&Case] = &[
     &create_table::CASE,
     &drop_table::CASE,
     &create_parent_and_child::CASE,
+    &hostile_names::CASE,
     &drop_parent_and_child::CASE,
     &rename_table_as_drop_and_create::CASE,
     &composite_primary_key_table::CASE,
