@@ -31,6 +31,11 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 OPTS=(--fuzz-dir fuzz --sanitizer none --no-cfg-fuzzing)
+# AUTOGEN_FUZZ_SEED fixes libFuzzer's random seed (CI does, so a run repeats); unset, every run explores anew.
+SEED_OPT=()
+if [[ -n ${AUTOGEN_FUZZ_SEED:-} ]]; then
+    SEED_OPT=(-seed="$AUTOGEN_FUZZ_SEED")
+fi
 
 printf 'fuzz: building the targets\n'
 cargo fuzz build "${OPTS[@]}"
@@ -43,7 +48,8 @@ for target in $targets; do
     log="fuzz/target/logs/$target.log"
     printf 'fuzz: %s for %ss ... ' "$target" "$SECONDS_PER_TARGET"
     if cargo fuzz run "${OPTS[@]}" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
-        -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -print_final_stats=0 >"$log" 2>&1; then
+        -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -print_final_stats=0 ${SEED_OPT[@]+"${SEED_OPT[@]}"} \
+        >"$log" 2>&1; then
         done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -n1 || true)
         printf '%s\n' "${done_line:-finished (no summary line, see $log)}"
     else

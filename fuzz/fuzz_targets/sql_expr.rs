@@ -3,7 +3,7 @@
 //! expressions (`rename_in_expr`).
 //!
 //! Properties: nothing panics, default normalization is idempotent, and renaming a column to itself changes
-//! nothing.
+//! nothing that matters (compared folded by `normalize_expr`).
 
 #![no_main]
 
@@ -31,7 +31,9 @@ fuzz_target!(|text: &str| {
     }
 
     for backend in BACKENDS {
-        assert_eq!(rename_in_expr(backend, text, "amount", "amount"), text, "renaming to itself: {text:?}");
+        // A bare name may come back in another case (`Amount` is `amount` unquoted), so compare folded.
+        let same = rename_in_expr(backend, text, "amount", "amount");
+        assert_eq!(normalize_expr(&same), normalize_expr(text), "renaming to itself: {text:?}");
         rename_in_expr(backend, text, "a", "Big \"One`");
     }
 

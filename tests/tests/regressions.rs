@@ -202,32 +202,7 @@ async fn a_renamed_table_keeps_its_enum_column_through_down() {
 /// left out of the comparison (the constraint stands for it), so it was never dropped before the new one was made
 /// (`index already exists` on SQLite; found by `just soak`).
 fn unique_index_made_plain_beside_a_constraint(_: SchemaBackend) -> Case {
-    let with = |unique: bool| {
-        let mut t = table("badge", vec![Column::new("code", ColumnType::String(Some(20)))]);
-        let index = Index::new("ix_badge_code", ["code"]);
-        t.indexes = vec![if unique { index.unique() } else { index }];
-        t.uniques = vec![Unique {
-            name: Some("uq_badge_code".into()),
-            columns: vec!["code".into()],
-        }];
-        Schema::from_tables([t])
-    };
-    Case {
-        before: with(true),
-        after: with(false),
-        rows: vec![Rows {
-            table: "badge".into(),
-            rows: (1..=3)
-                .map(|i| {
-                    vec![
-                        ("id".into(), Value::Int(i)),
-                        ("code".into(), Value::Text(format!("c{i}"))),
-                    ]
-                })
-                .collect(),
-        }],
-        survivors: vec![survivor("badge", "code")],
-    }
+    badges((true, true), (false, true))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -298,9 +273,16 @@ async fn a_renamed_column_keeps_the_check_that_names_it() {
 /// A unique constraint and a unique index on the same column: MySQL reports both as one index, and the plan
 /// created the index a second time (`Duplicate key name`; found by `properties.rs` on MariaDB).
 fn unique_constraint_beside_a_unique_index(_: SchemaBackend) -> Case {
-    let with = |constraint: bool| {
+    badges((true, false), (true, true))
+}
+
+/// `badge(code)` with an index on `code` and maybe a unique constraint, before and after: each side says whether
+/// the index is unique and whether the constraint is there.
+fn badges(before: (bool, bool), after: (bool, bool)) -> Case {
+    let with = |(unique, constraint): (bool, bool)| {
         let mut t = table("badge", vec![Column::new("code", ColumnType::String(Some(20)))]);
-        t.indexes = vec![Index::new("ix_badge_code", ["code"]).unique()];
+        let index = Index::new("ix_badge_code", ["code"]);
+        t.indexes = vec![if unique { index.unique() } else { index }];
         if constraint {
             t.uniques = vec![Unique {
                 name: Some("uq_badge_code".into()),
@@ -310,8 +292,8 @@ fn unique_constraint_beside_a_unique_index(_: SchemaBackend) -> Case {
         Schema::from_tables([t])
     };
     Case {
-        before: with(false),
-        after: with(true),
+        before: with(before),
+        after: with(after),
         rows: vec![Rows {
             table: "badge".into(),
             rows: (1..=3)

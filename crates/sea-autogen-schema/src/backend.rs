@@ -47,6 +47,27 @@ pub fn quote_ident(backend: Backend, name: &str) -> String {
     format!("{q}{doubled}{q}")
 }
 
+/// The quoted name that opens at `chars[at]` (`"..."`, `` `...` `` or `[...]`), its doubled quotes made single,
+/// and where it ends.
+fn quoted_name(chars: &[char], at: usize) -> (String, usize) {
+    let close = if chars[at] == '[' { ']' } else { chars[at] };
+    let mut name = String::new();
+    let mut i = at + 1;
+    while i < chars.len() {
+        if chars[i] == close && close != ']' && chars.get(i + 1) == Some(&close) {
+            name.push(close);
+            i += 2;
+        } else if chars[i] == close {
+            i += 1;
+            break;
+        } else {
+            name.push(chars[i]);
+            i += 1;
+        }
+    }
+    (name, i)
+}
+
 /// `sql` (a check expression or index predicate) with every reference to column `old` made to `new`, as the
 /// database rewrites it when the column is renamed. Quoted names match exactly, bare ones ignoring case; string
 /// literals are left alone. A reference keeps its quotes; a bare one is quoted for `backend` when `new` needs it.
@@ -76,20 +97,8 @@ pub fn rename_in_expr(backend: Backend, sql: &str, old: &str, new: &str) -> Stri
         } else if matches!(c, '"' | '`' | '[') {
             let close = if c == '[' { ']' } else { c };
             let start = i;
-            let mut name = String::new();
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == close && close != ']' && chars.get(i + 1) == Some(&close) {
-                    name.push(close);
-                    i += 2;
-                } else if chars[i] == close {
-                    i += 1;
-                    break;
-                } else {
-                    name.push(chars[i]);
-                    i += 1;
-                }
-            }
+            let name;
+            (name, i) = quoted_name(&chars, i);
             if name == old {
                 let doubled = if close == ']' {
                     new.to_owned()
@@ -271,21 +280,8 @@ fn expr_tokens(sql: &str) -> Vec<String> {
             }
             tokens.push(chars[start..i].iter().collect());
         } else if matches!(c, '"' | '`' | '[') {
-            let close = if c == '[' { ']' } else { c };
-            let mut name = String::new();
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == close && chars.get(i + 1) == Some(&close) && close != ']' {
-                    name.push(close);
-                    i += 2;
-                } else if chars[i] == close {
-                    i += 1;
-                    break;
-                } else {
-                    name.push(chars[i]);
-                    i += 1;
-                }
-            }
+            let name;
+            (name, i) = quoted_name(&chars, i);
             tokens.push(name.to_lowercase());
         } else if c.is_alphanumeric() || c == '_' || c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
             let start = i;
