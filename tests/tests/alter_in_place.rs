@@ -109,11 +109,11 @@ async fn round_trip(backend: Backend) {
         described,
         [
             "drop foreign key person(team_id) -> team(id)",
+            "drop check ck_person_age on person",
+            "drop index idx_person_name on person",
             "alter column person.name (nullable)",
             "alter column person.age (type, default)",
             "alter column person.note (type, nullable, comment)",
-            "drop check ck_person_age on person",
-            "drop index idx_person_name on person",
             "create index idx_person_age_name on person",
             "add unique person(name)",
             "add check ck_person_age on person",

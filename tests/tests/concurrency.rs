@@ -99,6 +99,15 @@ async fn one_run_at_a_time(backend: Backend) {
             "{stem} must be applied exactly once:\n{output}"
         );
     }
+    // The lock is held for a whole run: one run applies everything, the other waits and finds nothing left to do.
+    let idle = [&first, &second]
+        .iter()
+        .filter(|run| {
+            run.stdout
+                .contains("nothing to upgrade: the database is at the requested revision")
+        })
+        .count();
+    assert_eq!(idle, 1, "one run reports nothing left to do:\n{output}");
     let applied = rows(&observer, "SELECT version FROM seaql_migrations", &["version"]).await;
     assert_eq!(applied.len(), 3, "{applied:?}");
     blog.scratch.autogen(&["check"], &env).expect_code(0);

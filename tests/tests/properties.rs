@@ -18,9 +18,27 @@ use sea_autogen_tests::{Backend, FreshDb};
 struct Dice<'a> {
     numbers: &'a [u32],
     at: usize,
+    /// Whether this case names its tables and columns with `HOSTILE_TABLE_NAMES` and `HOSTILE_COLUMN_NAMES`.
+    hostile: bool,
 }
 
 impl Dice<'_> {
+    fn table_name(&self, id: usize) -> &'static str {
+        if self.hostile {
+            HOSTILE_TABLE_NAMES[id]
+        } else {
+            TABLE_NAMES[id]
+        }
+    }
+
+    fn column_name(&self, slot: usize) -> &'static str {
+        if self.hostile {
+            HOSTILE_COLUMN_NAMES[slot]
+        } else {
+            COLUMN_NAMES[slot]
+        }
+    }
+
     fn next(&mut self) -> u32 {
         let n = self.numbers.get(self.at).copied().unwrap_or(0);
         self.at += 1;
@@ -63,8 +81,21 @@ const KINDS: [Kind; 8] = [
 
 /// Columns by slot; the last two are foreign-key columns.
 const COLUMN_NAMES: [&str; 8] = ["amount", "label", "note", "flag", "day", "kind", "ref_a", "ref_b"];
+/// The same slots with names that break SQL pasted together without quoting (reserved words, quotes of every
+/// dialect, spaces, mixed case, unicode).
+const HOSTILE_COLUMN_NAMES: [&str; 8] = [
+    "order",
+    "Label Text",
+    "it's \"note\"",
+    "Mixed `Flag`",
+    "dày ü",
+    "group",
+    "ref a",
+    "REF_b",
+];
 const FK_SLOTS: [usize; 2] = [6, 7];
 const TABLE_NAMES: [&str; 5] = ["alpha", "beta", "gamma", "delta", "epsilon"];
+const HOSTILE_TABLE_NAMES: [&str; 5] = ["select", "Order Line", "it's \"q\"", "naïve `ü`", "MixedCase"];
 
 #[derive(Debug, Clone)]
 struct ColM {
@@ -134,7 +165,7 @@ fn new_column(dice: &mut Dice, slot: usize, added: bool) -> ColM {
     };
     ColM {
         slot,
-        name: COLUMN_NAMES[slot].to_owned(),
+        name: dice.column_name(slot).to_owned(),
         renamed_from: None,
         kind,
         nullable,
@@ -147,7 +178,7 @@ fn new_column(dice: &mut Dice, slot: usize, added: bool) -> ColM {
 fn new_table(dice: &mut Dice, id: usize, added: bool) -> TableM {
     let mut table = TableM {
         id,
-        name: TABLE_NAMES[id].to_owned(),
+        name: dice.table_name(id).to_owned(),
         renamed_from: None,
         columns: Vec::new(),
         indexes: Vec::new(),
@@ -391,6 +422,20 @@ fn sanitize(tables: &mut [TableM]) {
             }
         }
         table.uniques.retain(|s| !defaulted.contains(s));
+        // MySQL names a unique index after its first column, and index names holding a quote character are refused
+        // (the statement builders cannot write them; docs/reliability.md): no unique over such a column.
+        let quoted: Vec<usize> = table
+            .columns
+            .iter()
+            .filter(|c| c.name.contains(['"', '`']))
+            .map(|c| c.slot)
+            .collect();
+        for index in &mut table.indexes {
+            if index.slots.first().is_some_and(|s| quoted.contains(s)) {
+                index.unique = false;
+            }
+        }
+        table.uniques.retain(|s| !quoted.contains(s));
         let mut indexes = std::mem::take(&mut table.indexes);
         indexes.retain(|i| {
             i.slots.iter().all(|s| indexable(kind(*s))) && (!i.unique || i.slots.iter().any(|s| distinct(kind(*s))))
@@ -542,7 +587,12 @@ fn same_text(from: Kind, to: Kind) -> bool {
 
 /// The case the numbers describe, for `backend`.
 fn build(numbers: &[u32], backend: sea_autogen_schema::Backend) -> Case {
-    let mut dice = Dice { numbers, at: 0 };
+    let mut dice = Dice {
+        numbers,
+        at: 0,
+        hostile: false,
+    };
+    dice.hostile = dice.chance(30);
     let count = 1 + dice.pick(3);
     let mut before: Vec<TableM> = (0..count).map(|id| new_table(&mut dice, id, false)).collect();
     sanitize(&mut before);

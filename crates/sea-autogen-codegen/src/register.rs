@@ -16,6 +16,26 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ImplItem, ImplItemFn, Item, ItemImpl, Macro, MacroDelimiter, Stmt, Token};
 
+/// How deep brackets may nest in a lib.rs the tool edits; real ones nest a handful of levels.
+pub const MAX_NESTING: usize = 256;
+
+/// The deepest nesting of `(`, `[` and `{` in `text`, counting every bracket (in strings and comments too, which
+/// only over-counts).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// Why a lib.rs could not be edited safely.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RegisterError {
@@ -34,6 +54,11 @@ pub enum RegisterError {
         column: usize,
         message: String,
     },
+    #[error(
+        "lib.rs nests brackets {depth} deep, deeper than the {MAX_NESTING} the parser is given: \
+         add `mod m..;` and `Box::new(m..::Migration),` by hand"
+    )]
+    TooDeep { depth: usize },
     #[error("could not find an `impl MigratorTrait` block: add `mod m..;` and `Box::new(m..::Migration),` by hand")]
     MissingImpl,
     #[error(
@@ -165,6 +190,11 @@ struct Source<'a> {
 
 impl<'a> Source<'a> {
     fn parse(text: &'a str) -> Result<Self, RegisterError> {
+        // The parser recurses once per bracket: past a few thousand levels it would overflow the stack.
+        let depth = nesting(text);
+        if depth > MAX_NESTING {
+            return Err(RegisterError::TooDeep { depth });
+        }
         let file = syn::parse_file(text).map_err(|err| {
             let start = err.span().start();
             RegisterError::Syntax {
@@ -526,6 +556,20 @@ mod tests {
             }
         }
     "#;
+
+    #[test]
+    fn refuses_a_lib_rs_nested_too_deep_for_the_parser() {
+        let n = 5_000;
+        let lib = format!(
+            "impl MigratorTrait for M {{ fn migrations() -> V {{ vec![{}1{}] }} }}",
+            "(".repeat(n),
+            ")".repeat(n)
+        );
+        assert!(matches!(
+            register_migration(&lib, "m20260101_000001_x"),
+            Err(RegisterError::TooDeep { depth }) if depth > MAX_NESTING
+        ));
+    }
 
     #[test]
     fn typical() {

@@ -226,8 +226,11 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
     // sea-query writes the names of indexes and constraints between quotes without doubling a quote inside them:
     // a change that would write such a name is left to be written by hand rather than produce broken SQL.
     changes.retain(|change| {
+        // `down` runs the inverse: a table dropped is created again with its indexes and keys.
+        let inverse = change.inverse();
         let unquotable: Vec<&str> = constraint_names(change)
             .into_iter()
+            .chain(constraint_names(&inverse))
             .filter(|name| name.contains(['"', '`']))
             .collect();
         if let Some(name) = unquotable.first() {
@@ -251,27 +254,28 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
     }
 }
 
-/// The names of the indexes and constraints of a table.
+/// The names of a table's indexes, foreign keys and composite unique constraints, which the statement builders
+/// write when they create it.
 fn table_constraint_names(t: &Table) -> Vec<&str> {
     let indexes = t.indexes.iter().map(|i| i.name.as_str());
-    let uniques = t.uniques.iter().filter_map(|u| u.name.as_deref());
-    let checks = t.checks.iter().filter_map(|c| c.name.as_deref());
     let keys = t.foreign_keys.iter().filter_map(|f| f.name.as_deref());
-    indexes.chain(uniques).chain(checks).chain(keys).collect()
+    let uniques = t
+        .uniques
+        .iter()
+        .filter(|u| u.columns.len() > 1)
+        .filter_map(|u| u.name.as_deref());
+    indexes.chain(keys).chain(uniques).collect()
 }
 
-/// The names of indexes and constraints a change writes into SQL.
+/// The names a change hands to the statement builders: indexes and foreign keys. (Unique and check constraints
+/// are written by sea-autogen itself, quoted with `quote_ident`; dropping a table names nothing else.)
 fn constraint_names(change: &Change) -> Vec<&str> {
     match change {
-        Change::CreateTable(t) | Change::DropTable(t) => table_constraint_names(t),
+        Change::CreateTable(t) => table_constraint_names(t),
         Change::CreateIndex { index, .. } | Change::DropIndex { index, .. } => vec![index.name.as_str()],
         Change::AddForeignKey { foreign_key, .. } | Change::DropForeignKey { foreign_key, .. } => {
             foreign_key.name.as_deref().into_iter().collect()
         }
-        Change::AddUnique { unique, .. } | Change::DropUnique { unique, .. } => {
-            unique.name.as_deref().into_iter().collect()
-        }
-        Change::AddCheck { check, .. } | Change::DropCheck { check, .. } => check.name.as_deref().into_iter().collect(),
         Change::RebuildTable { from, to, .. } => {
             let mut names = table_constraint_names(from);
             names.extend(table_constraint_names(to));

@@ -42,9 +42,12 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
         }
     }
 
+    // Columns change after the indexes and constraints that go are dropped (MySQL cannot keep an index on a column
+    // that becomes TEXT) and before the new ones are made.
+    let mut column_steps = Vec::new();
     for column in &want.columns {
         if have.column(&column.name).is_none() {
-            phases.tables.push(Change::AddColumn {
+            column_steps.push(Change::AddColumn {
                 table: name.clone(),
                 column: column.clone(),
             });
@@ -68,7 +71,7 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
         if !changed.contains(&"default") {
             to.default = have_col.default.clone();
         }
-        phases.tables.push(Change::AlterColumn {
+        column_steps.push(Change::AlterColumn {
             table: name.clone(),
             from: have_col.clone(),
             to,
@@ -82,7 +85,7 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
             pk.name.get_or_insert_with(|| format!("{}_pkey", want.name));
             pk
         });
-        phases.tables.push(Change::AlterPrimaryKey {
+        column_steps.push(Change::AlterPrimaryKey {
             table: name.clone(),
             from: have.primary_key.clone(),
             to,
@@ -120,52 +123,60 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
                 || index.columns.iter().any(|c| want.column(c).is_none())
         });
     }
-    let served = |table: &Table, key: SoleKey| -> Vec<ForeignKey> {
+    // Which keys each index change leaves without another index, judged in the state the table is in when the
+    // change runs: drops one after another from `have`, creates one after another once the drops are done (the
+    // inverse of a create runs in that same state, in `down`).
+    let served = |table: &Table, key: &SoleKey| -> Vec<ForeignKey> {
         kept.iter()
-            .filter(|fk| sole_key_of(table, fk).as_ref() == Some(&key))
+            .filter(|fk| sole_key_of(table, fk).as_ref() == Some(key))
             .cloned()
             .collect()
     };
-    // For the file to run on MySQL too. A key that has an index of its own in the database (`backing_index`) does
-    // not need the one dropped.
-    let served_before = |key: SoleKey| -> Vec<ForeignKey> {
-        served(have, key)
-            .into_iter()
-            .filter(|fk| fk.backing_index.is_none())
-            .collect()
-    };
-    // Drops first: an index or constraint whose definition changed is dropped and added again under its name.
+    let mut state = have.clone();
+    // Drops first: an index or constraint whose definition changed is dropped and made again under its name.
     for check in drop_checks {
         phases.tables.push(Change::DropCheck {
             table: name.clone(),
             check,
         });
     }
+    // For the file to run on MySQL too. A key that has an index of its own in the database (`backing_index`) does
+    // not need the one dropped.
+    let without_own_index =
+        |fks: Vec<ForeignKey>| -> Vec<ForeignKey> { fks.into_iter().filter(|fk| fk.backing_index.is_none()).collect() };
     for unique in drop_uniques {
+        let foreign_keys = without_own_index(served(&state, &SoleKey::Unique(unique.columns.clone())));
+        state.uniques.retain(|u| u.columns != unique.columns);
         phases.tables.push(Change::DropUnique {
             table: name.clone(),
-            foreign_keys: served_before(SoleKey::Unique(unique.columns.clone())),
+            foreign_keys,
             unique,
         });
     }
     for index in drop_indexes {
+        let foreign_keys = without_own_index(served(&state, &SoleKey::Index(index.name.clone())));
+        state.indexes.retain(|i| i.name != index.name);
         phases.tables.push(Change::DropIndex {
             table: name.clone(),
-            foreign_keys: served_before(SoleKey::Index(index.name.clone())),
+            foreign_keys,
             index,
         });
     }
+    phases.tables.extend(column_steps);
+    state.primary_key.clone_from(&want.primary_key);
     for index in create_indexes {
+        state.indexes.push(index.clone());
         phases.tables.push(Change::CreateIndex {
             table: name.clone(),
-            foreign_keys: served(want, SoleKey::Index(index.name.clone())),
+            foreign_keys: served(&state, &SoleKey::Index(index.name.clone())),
             index,
         });
     }
     for unique in add_uniques {
+        state.uniques.push(unique.clone());
         phases.tables.push(Change::AddUnique {
             table: name.clone(),
-            foreign_keys: served(want, SoleKey::Unique(unique.columns.clone())),
+            foreign_keys: served(&state, &SoleKey::Unique(unique.columns.clone())),
             unique,
         });
     }
@@ -293,13 +304,13 @@ fn index_changes(have: &Table, want: &Table, have_n: &Table, want_n: &Table) -> 
         .filter(|(name, index)| have_idx.get(*name) != Some(*index))
         .map(|(name, _)| original(want, name))
         .collect();
-    // An index of that name that was left out of the comparison (a unique one a constraint stands for) still
-    // has to make way.
+    // An index left out of the comparison (a unique one a constraint stands for) still has to make way for one
+    // of its name, and goes with a column it covers (explicitly, so that `down` makes it again).
     let mut drops = drops;
-    for create in &creates {
-        if !drops.iter().any(|d| d.name == create.name)
-            && let Some(existing) = have.indexes.iter().find(|i| i.name == create.name)
-        {
+    for existing in &have.indexes {
+        let replaced = creates.iter().any(|c| c.name == existing.name);
+        let loses_column = existing.columns.iter().any(|c| want.column(c).is_none());
+        if (replaced || loses_column) && !drops.iter().any(|d| d.name == existing.name) {
             drops.push(existing.clone());
         }
     }
