@@ -5,7 +5,9 @@
 //! A case is built from a list of random numbers (`Dice`), where 0 always means the simplest choice, so proptest
 //! shrinks a failure towards the smallest schema pair that still fails. CI runs `AUTOGEN_PROPTEST_CASES` (default
 //! 200) cases per backend from a fixed seed, so a CI failure reproduces; `just soak` runs thousands from a random
-//! seed and prints the seed and the count. A failure found here becomes a named case in `regressions.rs`.
+//! seed and prints the seed and the count. A failure prints the numbers of its (shrunk) case;
+//! `AUTOGEN_PROPTEST_NUMBERS="[...]"` runs that one case again. A failure found here becomes a named case in
+//! `regressions.rs`.
 
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use sea_autogen_schema::{
@@ -358,14 +360,21 @@ fn mutate(dice: &mut Dice, tables: &mut Vec<TableM>, next_id: &mut usize) {
 /// must be unique or refer to rows; and it puts a dropped table back empty, so not one that rows refer to
 /// (docs/reliability.md).
 fn keep_restorable(before: &[TableM], after: &mut Vec<TableM>) {
+    // Tables first, until none is added: a table put back may itself refer to one that was dropped.
+    loop {
+        let missing = before.iter().find(|old| {
+            let referenced = before
+                .iter()
+                .any(|t| t.fks.iter().any(|fk| fk.target == old.id) && after.iter().any(|a| a.id == t.id));
+            referenced && !after.iter().any(|t| t.id == old.id)
+        });
+        match missing {
+            Some(old) => after.push(old.clone()),
+            None => break,
+        }
+    }
     for old in before {
-        let referenced = before
-            .iter()
-            .any(|t| t.fks.iter().any(|fk| fk.target == old.id) && after.iter().any(|a| a.id == t.id));
         let Some(new) = after.iter_mut().find(|t| t.id == old.id) else {
-            if referenced {
-                after.push(old.clone());
-            }
             continue;
         };
         for column in &old.columns {
@@ -692,6 +701,25 @@ fn run(backend: Backend) {
     let db = runtime.block_on(connect_one(&fresh.url));
     let b = backend.schema_backend();
 
+    // One case again, from the numbers a failure printed.
+    if let Ok(numbers) = std::env::var("AUTOGEN_PROPTEST_NUMBERS") {
+        let numbers: Vec<u32> = numbers
+            .trim_matches(|c| c == '[' || c == ']')
+            .split(',')
+            .map(|n| n.trim().parse().expect("AUTOGEN_PROPTEST_NUMBERS is a list of numbers"))
+            .collect();
+        let case = build(&numbers, b);
+        eprintln!(
+            "--- before:\n{}\n--- after:\n{}",
+            describe(&case.before),
+            describe(&case.after)
+        );
+        runtime.block_on(reset(&db, b)).unwrap();
+        if let Err(failure) = runtime.block_on(round_trip::round_trip(&db, b, &case)) {
+            panic!("{}: {failure}", backend.name());
+        }
+        return;
+    }
     let mut seed_bytes = [0u8; 32];
     seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
     let config = Config {
