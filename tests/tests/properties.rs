@@ -344,7 +344,9 @@ fn mutate(dice: &mut Dice, tables: &mut Vec<TableM>, next_id: &mut usize) {
                 }
                 14 if column.kind == Kind::Enum => {
                     if dice.chance(50) {
-                        column.variants.push("d".to_owned());
+                        if !column.variants.iter().any(|v| v == "d") {
+                            column.variants.push("d".to_owned());
+                        }
                     } else if column.variants.len() > 1 {
                         column.variants.pop();
                     }

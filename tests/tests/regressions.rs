@@ -336,6 +336,67 @@ async fn two_indexes_that_took_over_a_foreign_keys_index_are_dropped_again() {
     }
 }
 
+/// SQLite: `child`'s key to `parent` becomes `ON DELETE CASCADE` and `parent` gains a unique constraint, so both are
+/// rebuilt, `child` first. Dropping `parent` then fired the cascade `child` had just been given, and every row of
+/// `child` was deleted: the rows set aside during a rebuild were chosen by the keys as they were, not as they are
+/// by then (found by `just soak`).
+fn cascade_added_before_its_parent_is_rebuilt(_: SchemaBackend) -> Case {
+    let with = |cascade: bool| {
+        let mut parent = table("parent", vec![Column::new("label", ColumnType::String(Some(20)))]);
+        if cascade {
+            parent.uniques = vec![Unique {
+                name: Some("uq_parent_label".into()),
+                columns: vec!["label".into()],
+            }];
+        }
+        let mut child = table("child", vec![Column::new("parent_id", ColumnType::Integer)]);
+        let mut fk = key("fk_child_parent", "parent_id", "parent");
+        fk.on_delete = cascade.then_some(ForeignKeyAction::Cascade);
+        child.foreign_keys = vec![fk];
+        Schema::from_tables([parent, child])
+    };
+    Case {
+        before: with(false),
+        after: with(true),
+        rows: vec![
+            Rows {
+                table: "parent".into(),
+                rows: (1..=2)
+                    .map(|i| {
+                        vec![
+                            ("id".into(), Value::Int(i)),
+                            ("label".into(), Value::Text(format!("p{i}"))),
+                        ]
+                    })
+                    .collect(),
+            },
+            Rows {
+                table: "child".into(),
+                rows: (1..=3)
+                    .map(|i| {
+                        vec![
+                            ("id".into(), Value::Int(i)),
+                            ("parent_id".into(), Value::Int(1 + i % 2)),
+                        ]
+                    })
+                    .collect(),
+            },
+        ],
+        survivors: vec![
+            survivor("child", "id"),
+            survivor("child", "parent_id"),
+            survivor("parent", "label"),
+        ],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rows_survive_a_cascade_added_before_its_parent_is_rebuilt() {
+    for backend in BACKENDS {
+        run(backend, cascade_added_before_its_parent_is_rebuilt).await;
+    }
+}
+
 /// A renamed column that a check names: the database rewrites the check, so the plan must not see the check as
 /// changed (SQLite rebuilt the table, and `down` left the check naming the new column; found by `properties.rs`).
 fn renamed_column_named_by_a_check(b: SchemaBackend) -> Case {

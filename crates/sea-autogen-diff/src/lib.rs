@@ -184,7 +184,7 @@ pub fn diff(from: &Schema, to: &Schema, backend: Backend) -> Plan {
             ..
         } = change
         {
-            *dependents = on_delete_dependents(from, &table.key());
+            *dependents = on_delete_dependents(from, to, &table.key());
         }
     }
     changes.append(&mut phases.drop_foreign_keys);
@@ -286,18 +286,22 @@ fn constraint_names(change: &Change) -> Vec<&str> {
 }
 
 /// The tables whose `ON DELETE` actions deleting the rows of table `key` fires, directly or through one another,
-/// each after the tables it references.
-fn on_delete_dependents(schema: &Schema, key: &str) -> Vec<String> {
+/// each after the tables it references. A table of `from` counts with its keys as they are and as they will be:
+/// another table rebuilt earlier in the plan may already have its new keys when this one is dropped.
+fn on_delete_dependents(from: &Schema, to: &Schema, key: &str) -> Vec<String> {
     use sea_autogen_schema::ForeignKeyAction::{Cascade, SetDefault, SetNull};
     let mut reached = vec![key.to_owned()];
     let mut dependents = Vec::new();
     let mut i = 0;
     while i < reached.len() {
         let current = reached[i].clone();
-        for table in schema.tables.values() {
-            let fires = table
+        for table in from.tables.values() {
+            let keys = table
                 .foreign_keys
                 .iter()
+                .chain(to.tables.get(&table.key()).into_iter().flat_map(|t| &t.foreign_keys));
+            let fires = keys
+                .into_iter()
                 .any(|fk| fk.ref_key() == current && matches!(fk.on_delete, Some(Cascade | SetNull | SetDefault)));
             let k = table.key();
             if fires && !reached.contains(&k) {
