@@ -397,6 +397,34 @@ async fn rows_survive_a_cascade_added_before_its_parent_is_rebuilt() {
     }
 }
 
+/// MySQL: the only index of a key is replaced by a unique constraint on the key's column. The index was kept (the
+/// key needed it while it was the only one), so a fresh diff after `up` wanted to drop it (found by `just soak` on
+/// MariaDB). It is now dropped with the key set aside, since the entities give the key another index.
+fn foreign_keys_only_index_replaced_by_a_unique(_: SchemaBackend) -> Case {
+    let before = authors_and_posts(|post| {
+        post.indexes = vec![Index::new("ix_post_author", ["author_id"])];
+    });
+    let after = authors_and_posts(|post| {
+        post.uniques = vec![Unique {
+            name: Some("uq_post_author_title".into()),
+            columns: vec!["author_id".into(), "title".into()],
+        }];
+    });
+    Case {
+        before,
+        after,
+        rows: rows_of_authors_and_posts(),
+        survivors: vec![survivor("post", "author_id"), survivor("post", "title")],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_only_index_of_a_foreign_key_can_give_way_to_a_unique() {
+    for backend in BACKENDS {
+        run(backend, foreign_keys_only_index_replaced_by_a_unique).await;
+    }
+}
+
 /// A renamed column that a check names: the database rewrites the check, so the plan must not see the check as
 /// changed (SQLite rebuilt the table, and `down` left the check naming the new column; found by `properties.rs`).
 fn renamed_column_named_by_a_check(b: SchemaBackend) -> Case {

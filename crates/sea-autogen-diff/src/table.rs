@@ -116,9 +116,19 @@ pub(crate) fn changes(have: &Table, want: &Table, backend: Backend, phases: &mut
         // The only index a key that stays can use is the key's own, whether MySQL or someone else made it.
         // An index made again under its name (its definition changed), or one that loses a column (MySQL would
         // quietly narrow it), is dropped with its keys set aside.
-        let needed: Vec<SoleKey> = kept.iter().filter_map(|fk| sole_key_of(have, fk)).collect();
+        // Nor is one kept when the entities give the key another index (it is set aside while this one goes).
+        let leads_elsewhere = |fk: &ForeignKey, name: &str| {
+            let leads = |columns: &[String]| columns.starts_with(&fk.columns);
+            want.primary_key.as_ref().is_some_and(|pk| leads(&pk.columns))
+                || want.uniques.iter().any(|u| leads(&u.columns))
+                || want.indexes.iter().any(|i| i.name != name && leads(&i.columns))
+        };
         drop_indexes.retain(|index| {
-            !needed.contains(&SoleKey::Index(index.name.clone()))
+            let key = SoleKey::Index(index.name.clone());
+            let needed = kept
+                .iter()
+                .any(|fk| sole_key_of(have, fk).as_ref() == Some(&key) && !leads_elsewhere(fk, &index.name));
+            !needed
                 || create_indexes.iter().any(|c| c.name == index.name)
                 || index.columns.iter().any(|c| want.column(c).is_none())
         });
