@@ -96,10 +96,10 @@ async fn load(url: &str, tables: usize) -> Result<()> {
     if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         // One transaction: SQLite would otherwise sync the file after each of thousands of statements.
         db.execute_unprepared("BEGIN").await?;
-        sea_autogen::execute::apply(&db, &changes).await?;
+        sea_autogen_migration::execute::apply(&db, &changes).await?;
         db.execute_unprepared("COMMIT").await?;
     } else {
-        sea_autogen::execute::apply(&db, &changes).await?;
+        sea_autogen_migration::execute::apply(&db, &changes).await?;
     }
     eprintln!("loaded {tables} tables in {:.1} s", start.elapsed().as_secs_f64());
     Ok(())
@@ -136,10 +136,10 @@ fn write_entities(tables: usize, out: &Path, crates: &Path) -> Result<()> {
         &format!(
             "[package]\nname = \"bench-migration-{tables}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
              [lib]\nname = \"migration\"\npath = \"src/lib.rs\"\n\n[dependencies]\nbench-entities-{tables} = {{ path = \"..\" }}\n\
-             sea-autogen = {{ path = \"{}\" }}\n\
+             sea-autogen-migration = {{ path = \"{}\" }}\n\
              sea-orm-migration = {{ version = \"2.0.4\", default-features = false, features = [\"runtime-tokio\", \"sqlx-sqlite\", \"sqlx-postgres\", \"sqlx-mysql\"] }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
-            crates.join("sea-autogen").display()
+            crates.join("sea-autogen-migration").display()
         ),
     )?;
     write(
@@ -153,8 +153,8 @@ fn write_entities(tables: usize, out: &Path, crates: &Path) -> Result<()> {
         &format!(
             "//! sea-autogen's runner for the benchmark entities.\n\nuse bench_entities_{tables} as _;\n\n#[tokio::main]\n\
              async fn main() -> std::process::ExitCode {{\n    \
-             let config = sea_autogen::Config::new(env!(\"CARGO_MANIFEST_DIR\")).entities(\"bench_entities_{tables}\");\n    \
-             sea_autogen::cli::run::<migration::Migrator>(config).await\n}}\n"
+             let config = sea_autogen_migration::Config::new(env!(\"CARGO_MANIFEST_DIR\")).entities(\"bench_entities_{tables}\");\n    \
+             sea_autogen_migration::cli::run::<migration::Migrator>(config).await\n}}\n"
         ),
     )?;
     eprintln!("wrote {tables} entities to {}", out.display());

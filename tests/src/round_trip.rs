@@ -1,11 +1,11 @@
 //! One schema change, round-tripped on a real database in-process (SPEC §7: the plan runs through the statement
-//! builders the generated files are rendered from, `sea_autogen::execute`): `before` is built and given rows, the
+//! builders the generated files are rendered from, `sea_autogen_migration::execute`): `before` is built and given rows, the
 //! plan from the database to `after` is applied, a fresh diff must be empty and the rows that survive must be
 //! intact; then the plan's `down` is applied and the schema must be `before` again, rows still intact. The property
 //! tests (`tests/tests/properties.rs`) and the regression cases they found (`tests/tests/regressions.rs`) share it.
 
-use sea_autogen::execute::apply;
 use sea_autogen_diff::{Change, Plan, diff};
+use sea_autogen_migration::execute::apply;
 use sea_autogen_schema::{Backend, Schema, quote_ident};
 use sea_orm::sea_query::{Alias, Expr, MysqlQueryBuilder, PostgresQueryBuilder, Query, SqliteQueryBuilder};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement, TransactionTrait};

@@ -2,8 +2,8 @@
 //! is rendered from (`alter_steps`, the execute builders), on real databases: rows survive, a fresh diff is empty,
 //! and the inverse plan brings back the schema as it was.
 
-use sea_autogen::execute::apply;
 use sea_autogen_diff::diff;
+use sea_autogen_migration::execute::apply;
 use sea_autogen_schema::{
     Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique,
 };

@@ -1,7 +1,7 @@
 //! Two migration runs at once on one database, through the real CLI, on every backend: a run waits while another
 //! holds the migration lock, and two `upgrade head` started together apply each migration exactly once.
 
-use sea_autogen::lock::{MYSQL_PREFIX, POSTGRES_KEY, sqlite_lock_path};
+use sea_autogen_migration::lock::{MYSQL_PREFIX, POSTGRES_KEY, sqlite_lock_path};
 use sea_autogen_tests::{Backend, FreshDb, Project, Run, connect, rows, table_names};
 use std::time::Duration;
 

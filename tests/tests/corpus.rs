@@ -7,11 +7,11 @@
 //! rows are still intact.
 
 use autogen_corpus::{CASES, Case};
-use sea_autogen::execute::apply;
 use sea_autogen::registry::desired_schema;
 use sea_autogen_codegen::{MigrationMeta, render_migration, rustfmt};
 use sea_autogen_diff::{Warning, diff};
 use sea_autogen_introspect::{Options, default_schema, introspect};
+use sea_autogen_migration::execute::apply;
 use sea_autogen_schema::{Schema, quote_ident};
 use sea_autogen_tests::{Backend, FreshDb, TestDb, connect, rows, target_dir, workspace_root};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
@@ -276,13 +276,13 @@ publish = false
 [dependencies]
 # Unused by the code; it makes the dependency graph, and so the builds in the shared target directory, the same as
 # a migration crate's.
-sea-autogen = {{ path = {:?} }}
+sea-autogen-migration = {{ path = {:?} }}
 sea-orm-migration = {{ version = "2.0.4", default-features = false, features = ["runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }}
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 [workspace]
 "#,
-            crates.join("sea-autogen").display().to_string()
+            crates.join("sea-autogen-migration").display().to_string()
         ),
     )
     .unwrap();

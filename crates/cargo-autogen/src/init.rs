@@ -87,9 +87,12 @@ fn enclosing_workspace(dir: &Path) -> Option<PathBuf> {
     (!listed).then_some(manifest)
 }
 
-/// This checkout's `sea-autogen` crate when cargo-autogen runs from a source tree, so scaffolds use it by path.
+/// This checkout's `sea-autogen-migration` crate (the runner) when cargo-autogen runs from a source tree, so
+/// scaffolds use it by path.
 fn local_sea_autogen() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).parent()?.join("sea-autogen");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()?
+        .join("sea-autogen-migration");
     dir.join("Cargo.toml").is_file().then_some(dir)
 }
 
@@ -161,9 +164,9 @@ pub(crate) fn adopt(dir: &Path, entities: &Path, sea_autogen: Option<&Path>) -> 
     let main = runner_main(&entity_lib, &migration_lib);
     if !main_rs.is_empty() && !main_rs.contains("run_cli") {
         bail!(
-            "{} is not sea-orm-migration's runner, so it is left as it is. Adopt by hand: add sea-autogen and the \
-             entity crate to [dependencies], and make the binary that runs migrations call \
-             `sea_autogen::cli::run`, as in:\n\n{main}",
+            "{} is not sea-orm-migration's runner, so it is left as it is. Adopt by hand: add sea-autogen-migration \
+             and the entity crate to [dependencies], and make the binary that runs migrations call \
+             `sea_autogen_migration::cli::run`, as in:\n\n{main}",
             main_path.display()
         );
     }
@@ -185,8 +188,8 @@ pub(crate) fn adopt(dir: &Path, entities: &Path, sea_autogen: Option<&Path>) -> 
             relative(dir, entities).display()
         ));
     }
-    if !has("sea-autogen") {
-        added.push(format!("sea-autogen = {sea_autogen_dep}"));
+    if !has("sea-autogen-migration") {
+        added.push(format!("sea-autogen-migration = {sea_autogen_dep}"));
     }
     if !has("tokio") {
         added.push("tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }".to_owned());
@@ -231,8 +234,8 @@ use {entity_lib} as _;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {{
-    let config = sea_autogen::Config::new(env!("CARGO_MANIFEST_DIR")).entities("{entity_lib}");
-    sea_autogen::cli::run::<{migration_lib}::Migrator>(config).await
+    let config = sea_autogen_migration::Config::new(env!("CARGO_MANIFEST_DIR")).entities("{entity_lib}");
+    sea_autogen_migration::cli::run::<{migration_lib}::Migrator>(config).await
 }}
 "#
     )
@@ -263,7 +266,7 @@ path = "src/lib.rs"
 
 [dependencies]
 {package} = {{ path = "{entities}" }}
-sea-autogen = {sea_autogen_dep}
+sea-autogen-migration = {sea_autogen_dep}
 sea-orm-migration = {{ version = "2.0.4", default-features = false, features = ["runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }}
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
@@ -364,7 +367,7 @@ mod tests {
         scaffold(&dir, &entities, None).unwrap();
         let cargo = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         assert!(cargo.contains("my-app = { path = \"..\" }"), "{cargo}");
-        assert!(cargo.contains("sea-autogen = \"0.1.0\""), "{cargo}");
+        assert!(cargo.contains("sea-autogen-migration = \"0.1.0\""), "{cargo}");
         let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
         assert!(main.contains("use my_app as _;"), "{main}");
         assert!(main.contains(".entities(\"my_app\")"), "{main}");
@@ -422,12 +425,17 @@ mod tests {
         );
         let cargo = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         assert!(
-            cargo.contains("[dependencies]\nmy-app = { path = \"..\" }\nsea-autogen = \"0.1.0\"\ntokio = \"1\""),
+            cargo.contains(
+                "[dependencies]\nmy-app = { path = \"..\" }\nsea-autogen-migration = \"0.1.0\"\ntokio = \"1\""
+            ),
             "{cargo}"
         );
         assert!(cargo.contains("[dependencies.sea-orm-migration]"), "{cargo}");
         let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
-        assert!(main.contains("sea_autogen::cli::run::<migration::Migrator>"), "{main}");
+        assert!(
+            main.contains("sea_autogen_migration::cli::run::<migration::Migrator>"),
+            "{main}"
+        );
         let again = adopt(&dir, &app, None).err().unwrap().to_string();
         assert!(again.contains("already runs sea-autogen"), "{again}");
 

@@ -10,21 +10,21 @@ mod types;
 pub use backend::{Backend, normalize_expr, quote_ident, quote_string, rename_in_expr};
 pub use types::ColumnType;
 
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A whole database schema, tables keyed (and so ordered) by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Schema {
     /// Tables keyed by [`Table::key`]: the bare name, or `schema.name` outside the default PostgreSQL schema.
     pub tables: BTreeMap<String, Table>,
     /// PostgreSQL enum types, keyed by name, with their values in declared order. Other backends have none:
     /// MySQL spells enums inline in the column type, SQLite stores text.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "BTreeMap::is_empty"))]
     pub enums: BTreeMap<String, Vec<String>>,
     /// Objects of the database sea-autogen does not manage (views, triggers, functions, sequences, extensions),
     /// described for people: never changed or dropped, named once in a warning.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub unmanaged: Vec<String>,
 }
 
@@ -96,32 +96,33 @@ impl Schema {
 }
 
 /// One table. Columns keep their declared order; constraint lists are compared as sets after normalization.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Table {
     pub name: String,
     /// The PostgreSQL schema (SeaORM's `schema_name`) when it is not the connection's default one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema: Option<String>,
     pub columns: Vec<Column>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_key: Option<PrimaryKey>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub uniques: Vec<Unique>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub indexes: Vec<Index>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub foreign_keys: Vec<ForeignKey>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub checks: Vec<Check>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<String>,
     /// The table's previous name, from `#[autogen(renamed_from = "...")]`: a hint for the diff, not part of the
     /// schema.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub renamed_from: Option<String>,
     /// Objects of the table sea-autogen does not model (expression or partial indexes, ...), described for people.
     /// They are never changed or dropped; the plan names them in a warning.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub unmanaged: Vec<String>,
 }
 
@@ -216,20 +217,21 @@ impl Table {
 }
 
 /// One column of a table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Column {
     pub name: String,
-    #[serde(rename = "type", serialize_with = "types::serialize_type")]
+    #[cfg_attr(feature = "serde", serde(rename = "type", serialize_with = "types::serialize_type"))]
     pub ty: ColumnType,
     pub nullable: bool,
     /// The default as an SQL expression, spelled as the backend reports it (`'x'`, `0`, `CURRENT_TIMESTAMP`).
     pub default: Option<String>,
     pub auto_increment: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<String>,
     /// The column's previous name, from SeaORM's `#[sea_orm(renamed_from = "...")]`: a hint for the diff, not part
     /// of the schema.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub renamed_from: Option<String>,
 }
 
@@ -274,31 +276,34 @@ impl Column {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PrimaryKey {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     pub columns: Vec<String>,
 }
 
 /// A unique constraint (as opposed to a unique index, which is an [`Index`] with `unique` set).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Unique {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     pub columns: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Index {
     pub name: String,
     pub columns: Vec<String>,
     pub unique: bool,
     /// The key columns sorted in descending order; the others sort ascending.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub descending: Vec<String>,
     /// The `WHERE` of a partial index (PostgreSQL and SQLite), as SQL.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub predicate: Option<String>,
 }
 
@@ -322,30 +327,32 @@ impl Index {
 }
 
 /// A check constraint: a boolean SQL expression every row must satisfy.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Check {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     pub expr: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ForeignKey {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     pub columns: Vec<String>,
     pub ref_table: String,
     /// The referenced table's PostgreSQL schema when it is not the default one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ref_schema: Option<String>,
     pub ref_columns: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_delete: Option<ForeignKeyAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_update: Option<ForeignKeyAction>,
     /// MySQL: the index MySQL created for this key, named after it. It is part of the key, not an index of its
     /// own: dropped with the key, never compared.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub backing_index: Option<String>,
 }
 
@@ -357,9 +364,10 @@ impl ForeignKey {
 }
 
 /// A table's name with its PostgreSQL schema (`None` in the default schema): how changes name the table they touch.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TableName {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema: Option<String>,
     pub name: String,
 }
@@ -388,8 +396,9 @@ pub fn qualified(schema: Option<&str>, name: &str) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ForeignKeyAction {
     NoAction,
     Restrict,

@@ -161,6 +161,7 @@ fn normalized_schema_ignores_sqlite_comments_and_names() {
     assert_ne!(a.normalized(Backend::Postgres), b.normalized(Backend::Postgres));
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn json_shape_of_a_column() {
     let json = serde_json::to_value(Column::new("name", ColumnType::String(Some(50)))).unwrap();

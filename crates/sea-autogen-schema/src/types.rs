@@ -1,7 +1,6 @@
 //! Column types: the neutral vocabulary (SeaORM's), and how each backend spells and folds them.
 
 use crate::Backend;
-use serde::Serializer;
 use std::fmt;
 
 /// A column type in SeaORM's vocabulary. Each variant maps to exactly one sea-query `ColumnDef` builder call, so a
@@ -291,7 +290,8 @@ impl fmt::Display for ColumnType {
     }
 }
 
-pub(crate) fn serialize_type<S: Serializer>(ty: &ColumnType, s: S) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "serde")]
+pub(crate) fn serialize_type<S: serde::Serializer>(ty: &ColumnType, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(ty)
 }
 

@@ -196,7 +196,7 @@ fn expr_sql(expr: &Expr, backend: Backend) -> String {
 
 /// sea-query's type → the neutral type. Types without a neutral variant keep the exact spelling sea-query
 /// renders for the backend.
-pub(crate) fn column_type(ty: &sea_query::ColumnType, backend: Backend) -> ColumnType {
+pub fn column_type(ty: &sea_query::ColumnType, backend: Backend) -> ColumnType {
     use sea_query::ColumnType as Sq;
     let len = |l: &StringLen| match l {
         StringLen::N(n) => Some(*n),
@@ -239,7 +239,7 @@ pub(crate) fn column_type(ty: &sea_query::ColumnType, backend: Backend) -> Colum
 }
 
 /// The spelling sea-query writes for `ty` in `CREATE TABLE` on `backend`.
-pub(crate) fn render_type(ty: &sea_query::ColumnType, backend: Backend) -> String {
+pub fn render_type(ty: &sea_query::ColumnType, backend: Backend) -> String {
     let mut sql = String::new();
     match backend {
         Backend::Postgres => PostgresQueryBuilder.prepare_column_type(ty, &mut sql),

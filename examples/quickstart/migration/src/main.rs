@@ -5,6 +5,6 @@ use quickstart as _;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let config = sea_autogen::Config::new(env!("CARGO_MANIFEST_DIR")).entities("quickstart::entity");
-    sea_autogen::cli::run::<migration::Migrator>(config).await
+    let config = sea_autogen_migration::Config::new(env!("CARGO_MANIFEST_DIR")).entities("quickstart::entity");
+    sea_autogen_migration::cli::run::<migration::Migrator>(config).await
 }

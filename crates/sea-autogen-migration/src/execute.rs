@@ -533,7 +533,7 @@ pub fn sea_query_type(ty: &ColumnType) -> sea_query::ColumnType {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entity::{column_type, render_type};
+    use sea_autogen::entity::{column_type, render_type};
     use sea_autogen_schema::Backend;
 
     /// Neutral → sea-query → neutral is the identity for every type the entity side produces.

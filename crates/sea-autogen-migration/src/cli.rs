@@ -176,8 +176,8 @@ impl Command {
 /// ```text
 /// #[tokio::main]
 /// async fn main() -> std::process::ExitCode {
-///     sea_autogen::cli::run::<migration::Migrator>(
-///         sea_autogen::Config::new(env!("CARGO_MANIFEST_DIR")).entities("my_app::entity"),
+///     sea_autogen_migration::cli::run::<migration::Migrator>(
+///         sea_autogen_migration::Config::new(env!("CARGO_MANIFEST_DIR")).entities("my_app::entity"),
 ///     )
 ///     .await
 /// }
