@@ -202,18 +202,17 @@ impl Run {
     }
 
     fn new(args: &[&str], output: Output) -> Run {
+        Run::from_output(&format!("cargo autogen {}", args.join(" ")), output)
+    }
+
+    /// The outcome of any command, `command_line` saying what ran; it is printed, as every run is.
+    pub fn from_output(command_line: &str, output: Output) -> Run {
         let run = Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         };
-        eprintln!(
-            "$ cargo autogen {}\n{}{}(exit {})",
-            args.join(" "),
-            run.stdout,
-            run.stderr,
-            run.code
-        );
+        eprintln!("$ {command_line}\n{}{}(exit {})", run.stdout, run.stderr, run.code);
         run
     }
 

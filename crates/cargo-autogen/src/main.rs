@@ -71,7 +71,14 @@ fn run(args: Vec<OsString>) -> Result<ExitCode> {
 }
 
 /// Options that take a value, so the value is not mistaken for the command.
-const VALUE_OPTIONS: &[&str] = &["--database-url", "--migration-dir", "--color"];
+const VALUE_OPTIONS: &[&str] = &[
+    "--database-url",
+    "-u",
+    "--database-schema",
+    "-s",
+    "--migration-dir",
+    "--color",
+];
 
 fn first_command(args: &[OsString]) -> Option<String> {
     let mut skip_value = false;

@@ -37,8 +37,11 @@ const AUTOGEN_TABLE: &str = bookkeeping::TABLE;
 )]
 struct Cli {
     /// Database to work on [default: DATABASE_URL, then .env, then autogen.toml, then sqlite://db.sqlite3?mode=rwc]
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(short = 'u', long, global = true, value_name = "URL")]
     database_url: Option<String>,
+    /// PostgreSQL: the schema to work in (its `search_path`), as sea-orm-migration's `-s`; ignored elsewhere
+    #[arg(short = 's', long, global = true, env = "DATABASE_SCHEMA", value_name = "SCHEMA")]
+    database_schema: Option<String>,
     /// The migration crate [default: the crate this runner is built into]
     #[arg(long, global = true, value_name = "DIR")]
     migration_dir: Option<PathBuf>,
@@ -54,8 +57,10 @@ struct Cli {
     /// When to use colors
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// With no command, applies every pending migration, as sea-orm-migration's runner does (deploy scripts run
+    /// the migration binary bare)
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -222,6 +227,8 @@ struct Session {
     db: DatabaseConnection,
     /// The database URL as given (for a shadow database on the same server); printed only redacted.
     url: String,
+    /// PostgreSQL: the schema of `-s`/`DATABASE_SCHEMA`, the connection's `search_path`.
+    schema: Option<String>,
     /// Whether `db` is a shadow database the migrations were replayed into.
     shadow: bool,
     backend: Backend,
@@ -250,6 +257,8 @@ impl Session {
 
 async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode> {
     let _ = cli.color;
+    let command = cli.command.unwrap_or(Command::Up { num: None });
+    let schema = cli.database_schema.filter(|s| !s.is_empty());
     let interactive = {
         use std::io::IsTerminal;
         !cli.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
@@ -277,17 +286,17 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
     if cli.verbose {
         eprintln!("database: {} (from {})", config::redact(&url), source.describe());
     }
-    let wants_shadow = cli.command.shadow();
+    let wants_shadow = command.shadow();
     // A SQLite shadow lives in memory: the database file is not even opened.
     let (db, shadow) = if wants_shadow && url.starts_with("sqlite:") {
-        let shadow = Shadow::create(&url, Backend::Sqlite).await?;
+        let shadow = Shadow::create(&url, Backend::Sqlite, None).await?;
         (shadow.db.clone(), Some(shadow))
     } else {
-        let live = connect(&url, source).await?;
+        let live = connect(&url, source, schema.as_deref()).await?;
         if wants_shadow {
             let backend = backend_of(&live)?;
             let _ = live.close().await;
-            let shadow = Shadow::create(&url, backend).await?;
+            let shadow = Shadow::create(&url, backend, schema.as_deref()).await?;
             (shadow.db.clone(), Some(shadow))
         } else {
             (live, None)
@@ -314,6 +323,7 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
     let ctx = Session {
         db,
         url,
+        schema,
         shadow: shadow.is_some(),
         backend,
         migration_dir,
@@ -327,7 +337,7 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
 
     // Runs that change what is applied take the migration lock first, so two at once apply each migration once.
     let changes_applied = matches!(
-        cli.command,
+        command,
         Command::Upgrade { sql: false, .. }
             | Command::Downgrade { sql: false, .. }
             | Command::Up { .. }
@@ -342,7 +352,7 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
     } else {
         None
     };
-    let result = match cli.command {
+    let result = match command {
         Command::Revision { message, empty, .. } => revision::<M>(&ctx, &message, empty).await,
         Command::Upgrade { target, sql: false } => upgrade::<M>(&ctx, &target).await,
         Command::Upgrade { target, sql: true } => upgrade_sql::<M>(&ctx, &target).await,
@@ -407,8 +417,8 @@ fn relative_to(config_file: &Path, dir: &Path) -> PathBuf {
     config_file.parent().map_or_else(|| dir.to_owned(), |p| p.join(dir))
 }
 
-async fn connect(url: &str, source: UrlSource) -> Result<DatabaseConnection> {
-    config::connect(url, "the database", &format!(" (from {})", source.describe())).await
+async fn connect(url: &str, source: UrlSource, schema: Option<&str>) -> Result<DatabaseConnection> {
+    config::connect(url, schema, "the database", &format!(" (from {})", source.describe())).await
 }
 
 /// Tables that are never part of the schema: sea-orm-migration's and sea-autogen's bookkeeping.
@@ -1098,7 +1108,7 @@ async fn rebase<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
         ));
     }
     // Do the migrations, in their new order, still produce the entities?
-    let shadow = Shadow::create(&ctx.url, ctx.backend).await?;
+    let shadow = Shadow::create(&ctx.url, ctx.backend, ctx.schema.as_deref()).await?;
     let outcome = async {
         M::up(&shadow.db, None)
             .await
@@ -1255,7 +1265,7 @@ async fn lint_migrations<M: MigratorTrait>(
     if start >= names.len() {
         return Ok(Vec::new());
     }
-    let shadow = Shadow::create(&ctx.url, ctx.backend).await?;
+    let shadow = Shadow::create(&ctx.url, ctx.backend, ctx.schema.as_deref()).await?;
     let outcome = async {
         let desired = desired_schema(ctx).await?;
         if start > 0 {
@@ -1360,7 +1370,7 @@ mod tests {
     #[test]
     fn downgrade_takes_negative_numbers() {
         let cli = Cli::try_parse_from(["migration", "downgrade", "-1"]).unwrap();
-        assert!(matches!(cli.command, Command::Downgrade { target, .. } if target == "-1"));
+        assert!(matches!(cli.command, Some(Command::Downgrade { target, .. }) if target == "-1"));
     }
 
     struct NoMigrations;

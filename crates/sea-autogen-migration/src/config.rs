@@ -200,18 +200,33 @@ pub(crate) fn check_url(url: &str, source: UrlSource) -> Result<()> {
 /// seconds and [`no_connection`] tells which it was.
 pub(crate) const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Connects to `url` the way every command does: one connection, [`CONNECT_TIMEOUT`] to connect, no SQL logging. A
-/// failure names `what` (`the database`, `the shadow database`) and where the URL came from (`note`, may be empty),
-/// says what to check, and never shows the password.
-pub(crate) async fn connect(url: &str, what: &str, note: &str) -> Result<sea_orm::DatabaseConnection> {
+/// Connects to `url` the way every command does: one connection, [`CONNECT_TIMEOUT`] to connect, no SQL logging. On
+/// PostgreSQL, `schema` (sea-orm-migration's `-s`/`DATABASE_SCHEMA`) becomes the connection's `search_path`, and
+/// must exist. A failure names `what` (`the database`, `the shadow database`) and where the URL came from (`note`,
+/// may be empty), says what to check, and never shows the password.
+pub(crate) async fn connect(
+    url: &str,
+    schema: Option<&str>,
+    what: &str,
+    note: &str,
+) -> Result<sea_orm::DatabaseConnection> {
     let mut options = sea_orm::ConnectOptions::new(url.to_owned());
     options
         .connect_timeout(CONNECT_TIMEOUT)
         .acquire_timeout(CONNECT_TIMEOUT)
         .max_connections(1)
         .sqlx_logging(false);
+    let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
+    if let Some(schema) = schema.filter(|_| postgres) {
+        options.set_schema_search_path(schema.to_owned());
+    }
     match sea_orm::Database::connect(options).await {
-        Ok(db) => Ok(db),
+        Ok(db) => {
+            if let Some(schema) = schema.filter(|_| postgres) {
+                check_schema(&db, schema, url).await?;
+            }
+            Ok(db)
+        }
         Err(err) => {
             let text = err.to_string();
             let reason = if text.contains("pool timed out") {
@@ -222,6 +237,28 @@ pub(crate) async fn connect(url: &str, what: &str, note: &str) -> Result<sea_orm
             bail!("could not connect to {what} at {}{note}: {reason}", redact(url))
         }
     }
+}
+
+/// The schema a `-s`/`DATABASE_SCHEMA` names must exist: PostgreSQL would otherwise create every table nowhere
+/// (`current_schema()` is NULL) and read none.
+async fn check_schema(db: &sea_orm::DatabaseConnection, schema: &str, url: &str) -> Result<()> {
+    use sea_orm::ConnectionTrait;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT current_schema()::text AS name",
+        ))
+        .await
+        .map_err(|err| anyhow::anyhow!("reading the current schema: {}", scrub(&err.to_string(), url)))?;
+    let current: Option<String> = row.and_then(|row| row.try_get("", "name").ok());
+    if current.as_deref() != Some(schema) {
+        bail!(
+            "schema `{schema}` (from --database-schema or DATABASE_SCHEMA) does not exist in {}: create it \
+             (`CREATE SCHEMA \"{schema}\"`), or name another one",
+            redact(url)
+        );
+    }
+    Ok(())
 }
 
 /// What to do about a refusal the driver's message names.

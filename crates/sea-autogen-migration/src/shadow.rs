@@ -15,17 +15,18 @@ pub struct Shadow {
 }
 
 impl Shadow {
-    /// An empty scratch database beside `live_url`'s (nothing is read from or written to the live database).
-    pub async fn create(live_url: &str, backend: Backend) -> Result<Shadow> {
+    /// An empty scratch database beside `live_url`'s (nothing is read from or written to the live database). On
+    /// PostgreSQL, `schema` (`-s`) is created in it and becomes its `search_path`, as in the live database.
+    pub async fn create(live_url: &str, backend: Backend, schema: Option<&str>) -> Result<Shadow> {
         if backend == Backend::Sqlite {
-            let db = connect("sqlite::memory:", "the shadow database", "").await?;
+            let db = connect("sqlite::memory:", None, "the shadow database", "").await?;
             return Ok(Shadow {
                 db,
                 server: None,
                 backend,
             });
         }
-        let server = connect(live_url, "the server", "").await?;
+        let server = connect(live_url, None, "the server", "").await?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
@@ -45,7 +46,19 @@ impl Shadow {
             })?;
         let mut url = url::Url::parse(live_url).context("reading the database URL")?;
         url.set_path(&format!("/{name}"));
-        match connect(url.as_str(), "the shadow database", "").await {
+        let schema = schema.filter(|_| backend == Backend::Postgres);
+        if let Some(schema) = schema {
+            let db = connect(url.as_str(), None, "the shadow database", "").await?;
+            let created = db
+                .execute_unprepared(&format!("CREATE SCHEMA {}", quote_ident(backend, schema)))
+                .await;
+            let _ = db.close().await;
+            if let Err(err) = created {
+                let _ = server.execute_unprepared(&format!("DROP DATABASE {quoted}")).await;
+                anyhow::bail!("creating schema {schema} in the shadow database failed: {err}");
+            }
+        }
+        match connect(url.as_str(), schema, "the shadow database", "").await {
             Ok(db) => Ok(Shadow {
                 db,
                 server: Some((server, name)),
