@@ -1,5 +1,5 @@
 //! `cargo autogen`: finds the migration crate and runs it (its `main.rs` is sea-autogen's runner); `init`
-//! scaffolds a new migration crate. Kept free of database and SeaORM dependencies so it builds in seconds.
+//! scaffolds a new migration crate, and `entities` writes entities from a database, both without one.
 
 mod init;
 
@@ -30,6 +30,7 @@ Usage: cargo autogen [OPTIONS] <COMMAND>
 
 Commands:
   init        Scaffold a migration crate: cargo autogen init [DIR] --entities ENTITY_CRATE_DIR
+  entities    Write SeaORM entities from a database (--output DIR), or add what existing ones lack (--annotate DIR)
   revision    Autogenerate a migration from the difference between the entities and the database
   upgrade     Apply migrations: to `head` (default), `+N` more, or up to a revision
   downgrade   Revert migrations: `-N` of them, down to `base`, or back to a revision
@@ -63,6 +64,16 @@ fn run(args: Vec<OsString>) -> Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
         Some("init") => init::run(&args),
+        Some("entities") => {
+            // The runner's own parser, with the arguments after `entities`.
+            let position = args.iter().position(|a| a == "entities").unwrap_or(0);
+            let rest: Vec<OsString> = std::iter::once(OsString::from("cargo autogen entities"))
+                .chain(args[..position].iter().cloned())
+                .chain(args[position + 1..].iter().cloned())
+                .collect();
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            Ok(runtime.block_on(sea_autogen_migration::entities::run(rest)))
+        }
         Some(_) => {
             let dir = migration_dir(&args)?;
             run_migration_crate(&dir, &args)

@@ -1,10 +1,12 @@
-//! Renders plans: the Rust migration file (`rust`), JSON and text reports (`report`), and registers new
+//! Renders plans and schemas: the Rust migration file (`rust`), JSON and text reports (`report`), and registers new
 //! migrations in the migration crate's `lib.rs` without touching anything else in it (`register`).
 
+pub mod entities;
 mod format;
 pub mod register;
 mod report;
 mod rust;
+mod source;
 
 pub use format::rustfmt;
 pub use report::{render_json, render_markdown, render_text};

@@ -11,30 +11,13 @@
 
 use std::ops::Range;
 
-use proc_macro2::{LineColumn, Span};
+use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ImplItem, ImplItemFn, Item, ItemImpl, Macro, MacroDelimiter, Stmt, Token};
 
-/// How deep brackets may nest in a lib.rs the tool edits; real ones nest a handful of levels.
-pub const MAX_NESTING: usize = 256;
-
-/// The deepest nesting of `(`, `[` and `{` in `text`, counting every bracket (in strings and comments too, which
-/// only over-counts).
-fn nesting(text: &str) -> usize {
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    for c in text.chars() {
-        match c {
-            '(' | '[' | '{' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
-}
+pub use crate::source::MAX_NESTING;
+use crate::source::{Edit, Source, SourceError, after_line, apply, line_indent, line_start, newline, split_bom};
 
 /// Why a lib.rs could not be edited safely.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -105,7 +88,7 @@ pub enum RegisterError {
 pub fn register_migration(lib_rs: &str, stem: &str) -> Result<String, RegisterError> {
     check_stem(stem)?;
     let (bom, text) = split_bom(lib_rs);
-    let src = Source::parse(text)?;
+    let src = Source::parse(text).map_err(RegisterError::from)?;
     let target = Target::find(&src.file)?;
     let registered = target.modules();
     if registered.iter().any(|m| m == stem) {
@@ -150,8 +133,17 @@ pub fn register_migration(lib_rs: &str, stem: &str) -> Result<String, RegisterEr
 /// such as `crate::<module>::Migration`, or a struct literal); other elements name no module and are skipped.
 pub fn registered_migrations(lib_rs: &str) -> Result<Vec<String>, RegisterError> {
     let (_, text) = split_bom(lib_rs);
-    let src = Source::parse(text)?;
+    let src = Source::parse(text).map_err(RegisterError::from)?;
     Ok(Target::find(&src.file)?.modules())
+}
+
+impl From<SourceError> for RegisterError {
+    fn from(err: SourceError) -> Self {
+        match err {
+            SourceError::TooDeep { depth } => RegisterError::TooDeep { depth },
+            SourceError::Syntax { line, column, message } => RegisterError::Syntax { line, column, message },
+        }
+    }
 }
 
 fn check_stem(stem: &str) -> Result<(), RegisterError> {
@@ -162,72 +154,6 @@ fn check_stem(stem: &str) -> Result<(), RegisterError> {
         Ok(())
     } else {
         Err(RegisterError::InvalidStem { stem: stem.to_owned() })
-    }
-}
-
-fn split_bom(lib_rs: &str) -> (&str, &str) {
-    // syn skips a BOM, so its columns on line 1 would be off by one if it stayed in the text.
-    match lib_rs.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest),
-        None => ("", lib_rs),
-    }
-}
-
-fn newline(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if text[..i].ends_with('\r') => "\r\n",
-        _ => "\n",
-    }
-}
-
-/// lib.rs parsed, with what is needed to turn span positions back into byte offsets.
-struct Source<'a> {
-    text: &'a str,
-    /// Byte offset at which each line starts; lines end at `\n`, as proc-macro2 counts them.
-    line_starts: Vec<usize>,
-    file: syn::File,
-}
-
-impl<'a> Source<'a> {
-    fn parse(text: &'a str) -> Result<Self, RegisterError> {
-        // The parser recurses once per bracket: past a few thousand levels it would overflow the stack.
-        let depth = nesting(text);
-        if depth > MAX_NESTING {
-            return Err(RegisterError::TooDeep { depth });
-        }
-        let file = syn::parse_file(text).map_err(|err| {
-            let start = err.span().start();
-            RegisterError::Syntax {
-                line: start.line,
-                column: start.column + 1,
-                message: err.to_string(),
-            }
-        })?;
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Ok(Self {
-            text,
-            line_starts,
-            file,
-        })
-    }
-
-    /// proc-macro2 reports columns in chars, so walk the line's chars rather than adding the column to its start.
-    fn offset(&self, at: LineColumn) -> usize {
-        let start = self
-            .line_starts
-            .get(at.line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text[start..]
-            .char_indices()
-            .nth(at.column)
-            .map_or(self.text.len(), |(i, _)| start + i)
-    }
-
-    fn range(&self, span: Span) -> Range<usize> {
-        self.offset(span.start())..self.offset(span.end())
     }
 }
 
@@ -319,37 +245,6 @@ fn looks_like_migration(ident: &syn::Ident) -> bool {
     let name = ident.to_string();
     let mut chars = name.chars();
     chars.next() == Some('m') && chars.next().is_some_and(|c| c.is_ascii_digit())
-}
-
-type Edit = (Range<usize>, String);
-
-fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    // Back to front, so earlier offsets stay valid.
-    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
-    let mut out = text.to_owned();
-    for (range, with) in edits {
-        out.replace_range(range, &with);
-    }
-    out
-}
-
-fn line_start(text: &str, pos: usize) -> usize {
-    text[..pos].rfind('\n').map_or(0, |i| i + 1)
-}
-
-fn line_indent(text: &str, pos: usize) -> &str {
-    let start = line_start(text, pos);
-    let rest = &text[start..];
-    &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
-}
-
-/// An insertion of `line` on its own line after the line holding `pos`.
-fn after_line(text: &str, pos: usize, line: &str, nl: &str) -> Edit {
-    match text[pos..].find('\n') {
-        Some(i) => (pos + i + 1..pos + i + 1, format!("{line}{nl}")),
-        // The file ends without a newline: keep it that way.
-        None => (text.len()..text.len(), format!("{nl}{line}")),
-    }
 }
 
 fn mod_edit(src: &Source, registered: &[String], stem: &str, nl: &str) -> Edit {

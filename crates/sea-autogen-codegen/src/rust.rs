@@ -850,6 +850,11 @@ fn column_type(ty: &ColumnType) -> TokenStream {
             let variants = variants.iter().map(|v| v.as_str());
             quote! { .enumeration(#name, [#(#variants),*]) }
         }
+        // Arrays exist on PostgreSQL only: spelled as it spells them, element type included.
+        Array(_) => {
+            let spelled = ty.render(Backend::Postgres);
+            quote! { .custom(#spelled) }
+        }
         Custom(spelled) => quote! { .custom(#spelled) },
     }
 }

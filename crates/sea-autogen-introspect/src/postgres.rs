@@ -151,7 +151,17 @@ pub(crate) async fn introspect(db: &impl ConnectionTrait, schemas: &BTreeSet<Str
                 variants: enums.get(&name).cloned().unwrap_or_default(),
                 name,
             },
-            None => ColumnType::parse(Backend::Postgres, &ty),
+            None => match ColumnType::parse(Backend::Postgres, &ty) {
+                // An array of an enum type: its element is that enum, values and all.
+                ColumnType::Array(element) => ColumnType::Array(Box::new(match *element {
+                    ColumnType::Custom(name) if enums.contains_key(&name) => ColumnType::Enum {
+                        variants: enums[&name].clone(),
+                        name,
+                    },
+                    other => other,
+                })),
+                other => other,
+            },
         };
         let mut column = Column::new(row.try_get::<String>("", "name")?, ty);
         column.nullable = !not_null;

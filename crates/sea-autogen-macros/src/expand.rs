@@ -25,10 +25,11 @@ struct IndexOption {
     predicate: Option<LitStr>,
 }
 
-/// `check(name = "...", expr = "...")`.
+/// `check(name = "...", expr = "...")`; the name may be left out where the database keeps none (SQLite's
+/// unnamed `CHECK (...)`).
 #[derive(Debug)]
 struct CheckOption {
-    name: LitStr,
+    name: Option<LitStr>,
     expr: LitStr,
 }
 
@@ -63,7 +64,11 @@ pub(crate) fn derive_autogen(input: &DeriveInput) -> syn::Result<TokenStream> {
         .as_ref()
         .map(|name| quote!(.with_renamed_from(#name)));
     let checks = options.checks.iter().map(|check| {
-        let (name, expr) = (&check.name, &check.expr);
+        let expr = &check.expr;
+        let name = match &check.name {
+            Some(name) => quote!(::core::option::Option::Some(#name)),
+            None => quote!(::core::option::Option::None),
+        };
         quote!(::sea_autogen::registry::CheckSpec { name: #name, expr: #expr })
     });
     Ok(quote! {
@@ -148,8 +153,13 @@ fn validate(input: &DeriveInput) -> syn::Result<Options> {
                 Ok(())
             } else if meta.path.is_ident("check") {
                 let check = parse_check(&meta)?;
-                if options.checks.iter().any(|c| c.name.value() == check.name.value()) {
-                    return Err(syn::Error::new_spanned(&check.name, "two checks have this name"));
+                if let Some(name) = &check.name
+                    && options
+                        .checks
+                        .iter()
+                        .any(|c| c.name.as_ref().is_some_and(|n| n.value() == name.value()))
+                {
+                    return Err(syn::Error::new_spanned(name, "two checks have this name"));
                 }
                 options.checks.push(check);
                 Ok(())
@@ -289,7 +299,7 @@ fn parse_check(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<CheckOption
         Ok(())
     })?;
     Ok(CheckOption {
-        name: name.ok_or_else(|| meta.error("`check(...)` needs `name = \"...\"`"))?,
+        name,
         expr: expr.ok_or_else(|| meta.error("`check(...)` needs `expr = \"...\"`"))?,
     })
 }
@@ -348,7 +358,7 @@ mod tests {
         );
         assert!(
             out.contains(
-                r#"with_checks (& [:: sea_autogen :: registry :: CheckSpec { name : "ck_at" , expr : "at >= 0" }])"#
+                r#"with_checks (& [:: sea_autogen :: registry :: CheckSpec { name : :: core :: option :: Option :: Some ("ck_at") , expr : "at >= 0" }])"#
             ),
             "{out}"
         );

@@ -526,6 +526,8 @@ pub fn sea_query_type(ty: &ColumnType) -> sea_query::ColumnType {
             name: Alias::new(name).into_iden(),
             variants: variants.iter().map(|v| Alias::new(v).into_iden()).collect(),
         },
+        // Arrays exist on PostgreSQL only: spelled as it spells them, as the generated files do.
+        ColumnType::Array(_) => Sq::custom(Alias::new(ty.render(Backend::Postgres))),
         ColumnType::Custom(spelled) => Sq::custom(Alias::new(spelled)),
     }
 }

@@ -7,6 +7,7 @@
 mod bookkeeping;
 pub mod cli;
 mod config;
+pub mod entities;
 pub mod execute;
 pub mod lineage;
 pub mod lock;

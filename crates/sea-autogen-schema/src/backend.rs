@@ -157,7 +157,7 @@ pub fn quote_string(backend: Backend, text: &str) -> String {
 
 /// Spells a default expression the way the backend's catalog reports it, so that the entity's default and the
 /// introspected one compare equal.
-pub(crate) fn normalize_default(backend: Backend, sql: &str) -> String {
+pub fn normalize_default(backend: Backend, sql: &str) -> String {
     let mut s = strip_parens(sql);
     match backend {
         Backend::Sqlite | Backend::Mysql => match s.to_ascii_uppercase().as_str() {

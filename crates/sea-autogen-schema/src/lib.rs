@@ -7,7 +7,7 @@
 mod backend;
 mod types;
 
-pub use backend::{Backend, normalize_expr, quote_ident, quote_string, rename_in_expr};
+pub use backend::{Backend, normalize_default, normalize_expr, quote_ident, quote_string, rename_in_expr};
 pub use types::ColumnType;
 
 use std::collections::BTreeMap;

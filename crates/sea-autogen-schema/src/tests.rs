@@ -101,6 +101,31 @@ fn sqlite_folds_integer_widths() {
 }
 
 #[test]
+fn postgres_arrays_and_spellings() {
+    use ColumnType::*;
+    let b = Backend::Postgres;
+    check_parse(b, "character varying[]", Array(Box::new(String(None))));
+    check_parse(b, "character varying(20)[]", Array(Box::new(String(Some(20)))));
+    check_parse(b, "numeric(10,2)[]", Array(Box::new(Decimal(Some((10, 2))))));
+    check_parse(b, "integer[]", Array(Box::new(Integer)));
+    // What sea-query writes for a `Vec<String>` reads back as what the catalog reports.
+    check_canonical(b, Custom("varchar[]".into()), Array(Box::new(String(None))));
+    check_canonical(b, Array(Box::new(Boolean)), Array(Box::new(Boolean)));
+    assert_eq!(Array(Box::new(String(Some(20)))).render(b), "varchar(20)[]");
+    check_parse(b, "varbit(8)", Custom("bit varying(8)".into()));
+    check_parse(b, "bit varying(8)", Custom("bit varying(8)".into()));
+    check_parse(b, "timetz", Custom("time with time zone".into()));
+    check_parse(b, "TIME(3)", Custom("time(3) without time zone".into()));
+    check_parse(
+        b,
+        "timestamp(6) with time zone",
+        Custom("timestamp(6) with time zone".into()),
+    );
+    check_parse(b, "XML", Custom("xml".into()));
+    check_parse(b, "\"MyType\"", Custom("\"MyType\"".into()));
+}
+
+#[test]
 fn postgres_and_mysql_aliases() {
     use ColumnType::*;
     check_parse(Backend::Postgres, "int4", Integer);

@@ -39,6 +39,8 @@ pub enum ColumnType {
         name: String,
         variants: Vec<String>,
     },
+    /// A PostgreSQL array of the element type, of any number of dimensions (the catalog keeps none).
+    Array(Box<ColumnType>),
     /// Any other type, spelled exactly as the backend spells it.
     Custom(String),
 }
@@ -76,6 +78,7 @@ impl ColumnType {
                 JsonBinary => "jsonb_text".into(),
                 Uuid => "uuid_text".into(),
                 Enum { .. } => "enum_text".into(),
+                Array(inner) => format!("{}[]", inner.render(backend)),
                 Custom(s) => s.clone(),
             },
             Backend::Postgres => match self {
@@ -100,6 +103,7 @@ impl ColumnType {
                 JsonBinary => "jsonb".into(),
                 Uuid => "uuid".into(),
                 Enum { name, .. } => name.clone(),
+                Array(inner) => format!("{}[]", inner.render(backend)),
                 Custom(s) => s.clone(),
             },
             Backend::Mysql => match self {
@@ -135,6 +139,7 @@ impl ColumnType {
                         .collect();
                     format!("enum({})", quoted.join(", "))
                 }
+                Array(inner) => format!("{}[]", inner.render(backend)),
                 Custom(s) => s.clone(),
             },
         }
@@ -152,6 +157,9 @@ impl ColumnType {
                 name: std::string::String::new(),
                 variants,
             };
+        }
+        if let Some(element) = spelled.strip_suffix("[]") {
+            return Array(Box::new(ColumnType::parse(backend, element)));
         }
         let lower = spelled.to_ascii_lowercase();
         let (base, args) = split_args(&lower);
@@ -221,7 +229,11 @@ impl ColumnType {
             (Backend::Mysql, "tinyint") if args.len() == 1 => Some(TinyInteger),
             _ => None,
         };
-        parsed.unwrap_or_else(|| Custom(spelled.to_owned()))
+        parsed.unwrap_or_else(|| match backend {
+            // PostgreSQL folds unquoted type names to lower case and reports them as `format_type` spells them.
+            Backend::Postgres if !spelled.contains('"') => Custom(postgres_spelling(&collapse_spaces(&lower))),
+            _ => Custom(spelled.to_owned()),
+        })
     }
 
     /// The type `backend` will actually report once a column of this type is created: the form in which
@@ -236,6 +248,7 @@ impl ColumnType {
                 variants: variants.clone(),
             },
             (Backend::Postgres, ColumnType::Enum { .. }) => self.clone(),
+            (_, ColumnType::Array(element)) => ColumnType::Array(Box::new(element.canonical(backend))),
             (_, ColumnType::Custom(s)) => ColumnType::parse(backend, s),
             _ => ColumnType::parse(backend, &self.render(backend)),
         }
@@ -285,6 +298,7 @@ impl fmt::Display for ColumnType {
                 write!(f, "enum({})", quoted.join(", "))
             }
             Enum { name, .. } => write!(f, "enum {name}"),
+            Array(element) => write!(f, "{element}[]"),
             Custom(s) => f.write_str(s),
         }
     }
@@ -314,6 +328,28 @@ fn split_args(lower: &str) -> (String, Vec<u32>) {
             (collapse_spaces(&base), args)
         }
         None => (collapse_spaces(lower), Vec::new()),
+    }
+}
+
+/// The spelling PostgreSQL's `format_type` reports for a type written another way (`varbit(8)` is
+/// `bit varying(8)`, `timetz` is `time with time zone`), for the types the neutral model keeps as spelled.
+fn postgres_spelling(lower: &str) -> String {
+    let (head, rest) = match lower.find('(') {
+        Some(at) => lower.split_at(at),
+        None => (lower, ""),
+    };
+    let (args, tail) = match rest.find(')') {
+        Some(at) => (&rest[..=at], rest[at + 1..].trim()),
+        None => (rest, ""),
+    };
+    let zone = if tail.is_empty() { "without time zone" } else { tail };
+    match head.trim() {
+        "varbit" | "bit varying" => format!("bit varying{args}"),
+        "timetz" => format!("time{args} with time zone"),
+        "timestamptz" => format!("timestamp{args} with time zone"),
+        "time" | "timestamp" if !args.is_empty() => format!("{}{args} {zone}", head.trim()),
+        "bpchar" if tail.is_empty() => format!("character{args}"),
+        _ => lower.to_owned(),
     }
 }
 

@@ -233,6 +233,7 @@ pub fn column_type(ty: &sea_query::ColumnType, backend: Backend) -> ColumnType {
             name: name.to_string(),
             variants: variants.iter().map(|v| v.to_string()).collect(),
         },
+        Sq::Array(element) => ColumnType::Array(Box::new(column_type(element, backend))),
         Sq::Custom(name) => ColumnType::parse(backend, &name.to_string()),
         other => ColumnType::Custom(render_type(other, backend)),
     }

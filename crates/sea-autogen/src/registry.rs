@@ -27,10 +27,11 @@ pub struct IndexSpec {
     pub predicate: Option<&'static str>,
 }
 
-/// A check constraint declared with `#[autogen(check(name = "...", expr = "..."))]`.
+/// A check constraint declared with `#[autogen(check(name = "...", expr = "..."))]`; unnamed where the database
+/// keeps no name (SQLite).
 #[derive(Debug)]
 pub struct CheckSpec {
-    pub name: &'static str,
+    pub name: Option<&'static str>,
     pub expr: &'static str,
 }
 
@@ -82,7 +83,7 @@ impl EntityRegistration {
         }));
         table.renamed_from = self.renamed_from.map(str::to_owned);
         table.checks.extend(self.checks.iter().map(|spec| Check {
-            name: Some(spec.name.to_owned()),
+            name: spec.name.map(str::to_owned),
             expr: spec.expr.to_owned(),
         }));
         Ok(table)

@@ -1,0 +1,1417 @@
+//! `cargo autogen entities --annotate DIR`: existing entity files (sea-orm-cli's, edited by hand) given what they
+//! lack to describe the database, and nothing else.
+//!
+//! Each file is parsed with syn and read the way SeaORM's derives read it; what differs from the database is then
+//! said by *adding* text at span-exact positions: an attribute line on a field (`#[sea_orm(column_type = "...")]`;
+//! SeaORM takes the last value given, so an added line overrides an earlier one), an `#[autogen(index(...))]` line on
+//! the `Model`, a field for a column the entity lacks, a `belongs_to` variant for a foreign key. The one removal is
+//! SeaORM's `ignore` on a field whose column the database has (sea-orm-cli writes it for types it cannot map), which
+//! no added attribute can undo. What cannot be said by adding (the entity asks for more than the database has) is
+//! left alone and reported: `check` shows it as a pending change, which it is.
+
+use super::names::{column_variant, default_column_name};
+use super::types::{FieldType, field_type, rust_default, sea_orm_column_type};
+use super::{default_attr, single_unique_constraint, strip_outer_parens, write_entities};
+use crate::source::{Edit, Source, SourceError, after_line, apply, line_indent, line_start, newline, split_bom};
+use sea_autogen_schema::{
+    Backend, Column, ColumnType, ForeignKeyAction, Schema, Table, normalize_default, normalize_expr, quote_string,
+};
+use std::collections::{BTreeMap, BTreeSet};
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, Fields, Item, ItemEnum, ItemStruct, Lit, Meta};
+
+/// One entity file, as given and as annotated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnotatedFile {
+    /// The file's name in the directory (`album.rs`).
+    pub name: String,
+    /// The text before (`None` for a file written anew, for a table no entity described).
+    pub before: Option<String>,
+    pub after: String,
+    /// What was added, one line each (`album.title: column_type = "String(StringLen::N(160))"`).
+    pub added: Vec<String>,
+}
+
+/// The outcome for a whole directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Annotated {
+    /// Files that change (or are new), in name order.
+    pub files: Vec<AnnotatedFile>,
+    /// Files that could not be read, each with the reason; they are left as they are.
+    pub refused: Vec<(String, String)>,
+    /// What adding cannot fix, and what the entities cannot say.
+    pub warnings: Vec<String>,
+    /// The sea-orm features new fields need.
+    pub features: BTreeSet<&'static str>,
+}
+
+/// What the derives read from one field.
+#[derive(Debug, Clone, Default)]
+struct FieldView {
+    ident: String,
+    /// `Option<T>`'s `T`, or the type itself.
+    rust: String,
+    optional: bool,
+    /// Every `key` or `key = value` of the field's `#[sea_orm(...)]` attributes, in order (values as source text;
+    /// string literals unquoted).
+    attrs: Vec<(String, Option<String>)>,
+    /// Byte offset of the field's first token after its attributes, and whether it starts its line.
+    at: usize,
+    own_line: bool,
+    /// The byte range of each `ignore` in its attribute, with the separator to remove along with it.
+    ignore: Vec<std::ops::Range<usize>>,
+}
+
+impl FieldView {
+    fn last(&self, key: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.as_deref())
+    }
+    fn has(&self, key: &str) -> bool {
+        self.attrs.iter().any(|(k, _)| k == key)
+    }
+    fn column_name(&self) -> String {
+        self.last("column_name")
+            .map_or_else(|| default_column_name(&self.ident), str::to_owned)
+    }
+    fn variant(&self) -> String {
+        self.last("enum_name")
+            .map_or_else(|| column_variant(&self.ident), str::to_owned)
+    }
+}
+
+/// A `belongs_to` relation: (target module, `from` columns' variants, `to` variants, on_delete, on_update).
+type BelongsTo = (String, Vec<String>, Vec<String>, Option<String>, Option<String>);
+
+/// What the derives read from one entity file.
+struct EntityView {
+    table: String,
+    schema: Option<String>,
+    skip: bool,
+    comment: Option<String>,
+    has_autogen_derive: bool,
+    autogen_imported: bool,
+    fields: Vec<FieldView>,
+    /// Index names the entity declares (`#[autogen(index)]`, `indexed`, `unique_key`), with columns and unique.
+    indexes: Vec<(String, Vec<String>, bool)>,
+    /// Checks as (name, folded expression).
+    checks: BTreeSet<(Option<String>, String)>,
+    /// `belongs_to` relations: (target module, from fields' variants, to variants, on_delete, on_update).
+    belongs_to: Vec<BelongsTo>,
+    relation_names: BTreeSet<String>,
+    /// Where to insert: before `pub struct Model` (after its attributes), before its closing brace, before the
+    /// `Relation` enum's closing brace, after the last `use`.
+    model_at: usize,
+    model_close: usize,
+    relation_close: Option<usize>,
+    last_use_end: Option<usize>,
+    /// Whether the last field ends with a comma (a new field after it needs one).
+    trailing_comma: bool,
+    last_field_end: usize,
+}
+
+/// Reads `files` (`(name, text)` of one directory) and adds what they lack to describe `schema`.
+pub fn annotate(files: &[(String, String)], schema: &Schema, backend: Backend) -> Annotated {
+    let mut out = Annotated::default();
+    let mut views: BTreeMap<String, (EntityView, &str)> = BTreeMap::new(); // module → view
+    let mut enums: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new(); // Rust ident → (db name, values)
+    for (name, text) in files {
+        let (_, body) = split_bom(text);
+        let source = match Source::parse(body) {
+            Ok(source) => source,
+            Err(SourceError::Syntax { line, column, message }) => {
+                out.refused.push((
+                    name.clone(),
+                    format!("not valid Rust at line {line}, column {column}: {message}"),
+                ));
+                continue;
+            }
+            Err(SourceError::TooDeep { depth }) => {
+                out.refused.push((
+                    name.clone(),
+                    format!("brackets nest {depth} deep, too deep to read safely"),
+                ));
+                continue;
+            }
+        };
+        collect_enums(&source.file, &mut enums);
+        if let Some(view) = entity_view(&source) {
+            let module = name.trim_end_matches(".rs").to_owned();
+            views.insert(module, (view, text.as_str()));
+        }
+    }
+    let module_of_table: BTreeMap<String, String> = views
+        .iter()
+        .map(|(module, (view, _))| (table_key(view, schema), module.clone()))
+        .collect();
+
+    let mut described = BTreeSet::new();
+    for (module, (view, text)) in &views {
+        if view.skip {
+            continue;
+        }
+        let key = table_key(view, schema);
+        let Some(table) = schema.tables.get(&key) else {
+            out.warnings.push(format!(
+                "{module}.rs: table {key} is not in the database: `check` proposes creating it"
+            ));
+            continue;
+        };
+        described.insert(key.clone());
+        let mut context = Context {
+            table,
+            backend,
+            enums: &enums,
+            views: &views,
+            module_of_table: &module_of_table,
+            module,
+            edits: Vec::new(),
+            added: Vec::new(),
+            warnings: Vec::new(),
+            features: BTreeSet::new(),
+        };
+        let (bom, body) = split_bom(text);
+        context.annotate(view, body);
+        out.warnings
+            .extend(context.warnings.iter().map(|w| format!("{module}.rs: {w}")));
+        out.features.extend(context.features.iter().copied());
+        if context.edits.is_empty() {
+            continue;
+        }
+        let edited = format!("{bom}{}", apply(body, std::mem::take(&mut context.edits)));
+        // Spans cannot see comments: an insertion that landed inside one would go unnoticed. Reading the result
+        // again catches that, and anything else that broke.
+        if syn::parse_file(split_bom(&edited).1).is_err() {
+            out.refused.push((
+                format!("{module}.rs"),
+                "the additions would not parse (a comment or macro where they go?): add them by hand".to_owned(),
+            ));
+            continue;
+        }
+        out.files.push(AnnotatedFile {
+            name: format!("{module}.rs"),
+            before: Some((*text).to_owned()),
+            after: edited,
+            added: context.added,
+        });
+    }
+    new_tables(files, schema, backend, &described, &views, &mut out);
+    out.files.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// The schema key of the entity's table: `schema.table`, or the bare name in the default schema.
+fn table_key(view: &EntityView, schema: &Schema) -> String {
+    match &view.schema {
+        Some(s) if schema.tables.contains_key(&format!("{s}.{}", view.table)) => format!("{s}.{}", view.table),
+        _ => view.table.clone(),
+    }
+}
+
+/// Tables no entity describes get entity files of their own, written as `entities --output` would, and a line in
+/// `mod.rs` and `prelude.rs`.
+fn new_tables(
+    files: &[(String, String)],
+    schema: &Schema,
+    backend: Backend,
+    described: &BTreeSet<String>,
+    views: &BTreeMap<String, (EntityView, &str)>,
+    out: &mut Annotated,
+) {
+    let skipped: BTreeSet<String> = views
+        .values()
+        .filter(|(v, _)| v.skip)
+        .map(|(v, _)| table_key(v, schema))
+        .collect();
+    let missing: Vec<&Table> = schema
+        .tables
+        .values()
+        .filter(|t| !described.contains(&t.key()) && !skipped.contains(&t.key()))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let written = write_entities(schema, backend);
+    out.features.extend(written.features.iter().copied());
+    let existing: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let mut modules = Vec::new();
+    for table in missing {
+        // The writer names modules from table names, as sea-orm-cli does; its file for this table is the one whose
+        // header names it.
+        let header = format!("entity of table `{}`", table.key());
+        let Some((name, text)) = written.files.iter().find(|(_, text)| text.contains(&header)) else {
+            continue;
+        };
+        if existing.contains(name.as_str()) {
+            out.warnings.push(format!(
+                "table {} has no entity, and {name} is taken by another: write it with `cargo autogen entities \
+                 --output OTHER_DIR --include {}`",
+                table.key(),
+                table.name
+            ));
+            continue;
+        }
+        if text.contains("sea_orm_active_enums::") && !existing.contains("sea_orm_active_enums.rs") {
+            out.warnings.push(format!(
+                "table {} uses enum types: copy them from `cargo autogen entities --output OTHER_DIR`'s \
+                 sea_orm_active_enums.rs",
+                table.key()
+            ));
+        }
+        out.warnings.extend(
+            written
+                .warnings
+                .iter()
+                .filter(|w| w.starts_with(&format!("{}: ", table.key())))
+                .cloned(),
+        );
+        modules.push(name.trim_end_matches(".rs").to_owned());
+        out.files.push(AnnotatedFile {
+            name: name.clone(),
+            before: None,
+            after: text.clone(),
+            added: vec![format!("{name}: an entity for table {}", table.key())],
+        });
+    }
+    for (list, line) in [
+        ("mod.rs", (|m: &str| format!("pub mod {m};")) as fn(&str) -> String),
+        ("prelude.rs", |m: &str| {
+            format!("pub use super::{m}::Entity as {};", super::names::camel(m, "Table"))
+        }),
+    ] {
+        let Some((_, text)) = files.iter().find(|(n, _)| n == list) else {
+            continue;
+        };
+        let nl = newline(text);
+        let mut after = text.clone();
+        if !after.ends_with('\n') && !after.is_empty() {
+            after.push_str(nl);
+        }
+        let mut added = Vec::new();
+        for module in &modules {
+            let line = line(module);
+            after.push_str(&line);
+            after.push_str(nl);
+            added.push(format!("{list}: {line}"));
+        }
+        if !added.is_empty() {
+            out.files.push(AnnotatedFile {
+                name: list.to_owned(),
+                before: Some(text.clone()),
+                after,
+                added,
+            });
+        }
+    }
+}
+
+/// A field's default as SeaORM writes it.
+enum EntityDefault {
+    Absent,
+    Known(String),
+    /// An expression this does not evaluate.
+    Unknown,
+}
+
+/// Everything one entity's annotation needs.
+struct Context<'a> {
+    table: &'a Table,
+    backend: Backend,
+    enums: &'a BTreeMap<String, (String, Vec<String>)>,
+    views: &'a BTreeMap<String, (EntityView, &'a str)>,
+    module_of_table: &'a BTreeMap<String, String>,
+    module: &'a str,
+    edits: Vec<Edit>,
+    added: Vec<String>,
+    warnings: Vec<String>,
+    features: BTreeSet<&'static str>,
+}
+
+impl Context<'_> {
+    fn annotate(&mut self, view: &EntityView, text: &str) {
+        let table = self.table;
+        let nl = newline(text);
+        let model_indent = line_indent(text, view.model_at).to_owned();
+        let mut model_lines: Vec<String> = Vec::new();
+
+        if !view.has_autogen_derive {
+            model_lines.push("#[derive(Autogen)]".to_owned());
+            if !view.autogen_imported {
+                let line = "use sea_autogen::Autogen;";
+                match view.last_use_end {
+                    Some(end) => {
+                        self.edits.push(after_line(text, end, line, nl));
+                    }
+                    None => self.edits.push((0..0, format!("{line}{nl}{nl}"))),
+                }
+                self.added.push(format!("{}: {line}", self.module));
+            }
+        }
+        if table.comment.is_some() && view.comment != table.comment {
+            let comment = table.comment.clone().unwrap_or_default();
+            model_lines.push(format!("#[sea_orm(comment = {})]", rust_string(&comment)));
+        }
+
+        // Columns.
+        let pk: Vec<&str> = table
+            .primary_key
+            .iter()
+            .flat_map(|pk| pk.columns.iter().map(String::as_str))
+            .collect();
+        let mut seen = BTreeSet::new();
+        for field in &view.fields {
+            let name = field.column_name();
+            let Some(column) = table.column(&name) else {
+                if !field.has("ignore") {
+                    self.warnings.push(format!(
+                        "field `{}` is column `{name}`, which the database lacks: `check` proposes adding it",
+                        field.ident
+                    ));
+                }
+                continue;
+            };
+            seen.insert(name.clone());
+            let lines = self.field_lines(view, field, column, &pk);
+            if !field.ignore.is_empty() {
+                for range in &field.ignore {
+                    self.edits.push((range.clone(), String::new()));
+                }
+                self.added.push(format!(
+                    "{}.{}: `ignore` removed (the database has column {name})",
+                    self.module, field.ident
+                ));
+            }
+            if lines.is_empty() {
+                continue;
+            }
+            let indent = line_indent(text, field.at).to_owned();
+            let insertion = if field.own_line {
+                lines.iter().map(|l| format!("{l}{nl}{indent}")).collect::<String>()
+            } else {
+                lines.iter().map(|l| format!("{l} ")).collect::<String>()
+            };
+            self.edits.push((field.at..field.at, insertion));
+            for line in lines {
+                self.added.push(format!("{}.{}: {line}", self.module, field.ident));
+            }
+        }
+
+        // Columns the entity lacks: new fields at the end of the struct.
+        let missing: Vec<&Column> = table.columns.iter().filter(|c| !seen.contains(&c.name)).collect();
+        if !missing.is_empty() {
+            let field_indent = view
+                .fields
+                .last()
+                .map_or_else(|| format!("{model_indent}    "), |f| line_indent(text, f.at).to_owned());
+            let mut block = String::new();
+            if !view.trailing_comma && !view.fields.is_empty() {
+                self.edits
+                    .push((view.last_field_end..view.last_field_end, ",".to_owned()));
+            }
+            for column in missing {
+                let (attrs, rust) = self.new_field(column, &pk);
+                let ident = super::names::ident(&super::names::snake(&column.name, "column"));
+                let attr_line = (!attrs.is_empty()).then(|| format!("#[sea_orm({})]", attrs.join(", ")));
+                if let Some(line) = &attr_line {
+                    block.push_str(&format!("{field_indent}{line}{nl}"));
+                }
+                block.push_str(&format!("{field_indent}pub {ident}: {rust},{nl}"));
+                self.added.push(format!(
+                    "{}: field `{ident}: {rust}` for column {}{}",
+                    self.module,
+                    column.name,
+                    attr_line.map(|l| format!(" with {l}")).unwrap_or_default()
+                ));
+            }
+            let at = line_start(text, view.model_close);
+            if text[at..view.model_close].trim().is_empty() {
+                self.edits.push((at..at, block));
+            } else {
+                self.edits
+                    .push((view.model_close..view.model_close, format!("{nl}{block}{model_indent}")));
+            }
+        }
+
+        // Indexes, composite uniques and checks.
+        for index in &table.indexes {
+            let single = index.columns.len() == 1;
+            if index.unique && single && single_unique_constraint(table, &index.columns[0], self.backend) {
+                if !self.unique_declared(view, &index.columns[0]) {
+                    self.add_unique(view, text, &index.columns[0]);
+                }
+                continue;
+            }
+            if view.indexes.iter().any(|(name, _, _)| *name == index.name) {
+                continue;
+            }
+            let same_columns = view
+                .indexes
+                .iter()
+                .find(|(_, columns, unique)| *columns == index.columns && *unique == index.unique);
+            if let Some((name, _, _)) = same_columns {
+                self.warnings.push(format!(
+                    "index {} is declared as `{name}`: `check` proposes renaming it (drop and create)",
+                    index.name
+                ));
+                continue;
+            }
+            let columns: Vec<String> = index
+                .columns
+                .iter()
+                .map(|c| {
+                    rust_string(&if index.is_descending(c) {
+                        format!("{c} desc")
+                    } else {
+                        c.clone()
+                    })
+                })
+                .collect();
+            let mut line = format!(
+                "#[autogen(index(name = {}, columns({})",
+                rust_string(&index.name),
+                columns.join(", ")
+            );
+            if index.unique {
+                line.push_str(", unique");
+            }
+            if let Some(predicate) = &index.predicate {
+                line.push_str(&format!(", where = {}", rust_string(strip_outer_parens(predicate))));
+            }
+            line.push_str("))]");
+            model_lines.push(line);
+        }
+        for unique in &table.uniques {
+            if unique.columns.len() == 1 {
+                if !self.unique_declared(view, &unique.columns[0]) {
+                    self.add_unique(view, text, &unique.columns[0]);
+                }
+                continue;
+            }
+            let covered = view
+                .indexes
+                .iter()
+                .any(|(_, columns, u)| *u && sorted(columns) == sorted(&unique.columns));
+            if !covered {
+                let name = unique
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{}_{}_key", table.name, unique.columns.join("_")));
+                let columns: Vec<String> = unique.columns.iter().map(|c| rust_string(c)).collect();
+                model_lines.push(format!(
+                    "#[autogen(index(name = {}, columns({}), unique))]",
+                    rust_string(&name),
+                    columns.join(", ")
+                ));
+            }
+        }
+        for check in &table.checks {
+            let key = (check.name.clone(), normalize_expr(&check.expr));
+            if view.checks.contains(&key) {
+                continue;
+            }
+            let expr = rust_string(strip_outer_parens(&check.expr));
+            model_lines.push(match &check.name {
+                Some(name) => format!("#[autogen(check(name = {}, expr = {expr}))]", rust_string(name)),
+                None => format!("#[autogen(check(expr = {expr}))]"),
+            });
+        }
+        for object in &table.unmanaged {
+            self.warnings.push(format!(
+                "{object}: SeaORM cannot say it; sea-autogen leaves it as it is"
+            ));
+        }
+        if !model_lines.is_empty() {
+            let insertion: String = model_lines.iter().map(|l| format!("{l}{nl}{model_indent}")).collect();
+            self.edits.push((view.model_at..view.model_at, insertion));
+            for line in model_lines {
+                self.added.push(format!("{}: {line}", self.module));
+            }
+        }
+
+        self.foreign_keys(view, text);
+    }
+
+    fn unique_declared(&self, view: &EntityView, column: &str) -> bool {
+        view.fields
+            .iter()
+            .any(|f| f.column_name() == column && (f.has("unique") || f.has("primary_key")))
+            || view
+                .indexes
+                .iter()
+                .any(|(_, columns, unique)| *unique && columns == &[column.to_owned()])
+    }
+
+    fn add_unique(&mut self, view: &EntityView, text: &str, column: &str) {
+        let Some(field) = view.fields.iter().find(|f| f.column_name() == column) else {
+            return;
+        };
+        let nl = newline(text);
+        let indent = line_indent(text, field.at).to_owned();
+        let line = "#[sea_orm(unique)]";
+        let insertion = if field.own_line {
+            format!("{line}{nl}{indent}")
+        } else {
+            format!("{line} ")
+        };
+        self.edits.push((field.at..field.at, insertion));
+        self.added.push(format!("{}.{}: {line}", self.module, field.ident));
+    }
+
+    /// The attribute lines a field needs to describe `column`.
+    fn field_lines(&mut self, view: &EntityView, field: &FieldView, column: &Column, pk: &[&str]) -> Vec<String> {
+        let backend = self.backend;
+        let mut attrs: Vec<String> = Vec::new();
+        let key = pk.contains(&column.name.as_str());
+        let is_key = field.has("primary_key");
+        let key_count = view.fields.iter().filter(|f| f.has("primary_key")).count().max(1);
+        if key && !is_key {
+            attrs.push("primary_key".into());
+            if pk.len() > 1 {
+                attrs.push("auto_increment = false".into());
+            }
+        } else if !key && is_key {
+            self.warnings.push(format!(
+                "field `{}` is marked primary_key, but column {} is not in the table's primary key",
+                field.ident, column.name
+            ));
+        }
+
+        // Type.
+        let enum_type = self.enums.get(&field.rust);
+        let wanted = field_type(&column.ty, backend, enum_type.map(|_| field.rust.as_str()));
+        let current = self.entity_type(field);
+        match (&current, &column.ty) {
+            (Some(have), want) if have.canonical(backend) == want.canonical(backend) => {}
+            (_, ColumnType::Enum { name, .. }) => self.warnings.push(format!(
+                "column {} is of enum type {name}, and field `{}` is not an enum of its values: make it a \
+                 `DeriveActiveEnum` enum (see `cargo autogen entities --output`)",
+                column.name, field.ident
+            )),
+            (None, _) if field.has("column_type") => self.warnings.push(format!(
+                "field `{}`: cannot read `column_type = {:?}`; the database has {}",
+                field.ident,
+                field.last("column_type").unwrap_or_default(),
+                column.ty
+            )),
+            _ => attrs.push(format!(
+                "column_type = {}",
+                rust_string(&sea_orm_column_type(&column.ty))
+            )),
+        }
+        if wanted.select_as.is_some() && !field.has("select_as") && field.rust == "String" {
+            attrs.push(format!("select_as = {}", rust_string("text")));
+        }
+
+        // Nullability.
+        let nullable = (field.optional || field.has("nullable")) && !is_key && !key;
+        if column.nullable && !nullable && !key {
+            attrs.push("nullable".into());
+            self.warnings.push(format!(
+                "field `{}`: column {} may be NULL; `nullable` is added, and the field should be an `Option`",
+                field.ident, column.name
+            ));
+        } else if !column.nullable && nullable {
+            self.warnings.push(format!(
+                "field `{}` is an `Option`, but column {} is NOT NULL: `check` proposes allowing NULL",
+                field.ident, column.name
+            ));
+        }
+
+        // Auto-increment: SeaORM's default for a sole integer key.
+        let integer = matches!(
+            field.rust.as_str(),
+            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
+        );
+        let sole = (is_key || key) && key_count <= 1 && pk.len() <= 1;
+        let entity_auto = sole && integer && field.last("auto_increment") != Some("false");
+        if column.auto_increment != entity_auto {
+            if sole && integer {
+                attrs.push(format!("auto_increment = {}", column.auto_increment));
+            } else if column.auto_increment {
+                self.warnings.push(format!(
+                    "column {} is an identity column that is not the sole primary key: SeaORM cannot say it",
+                    column.name
+                ));
+            }
+        }
+
+        // Default.
+        match (&column.default, self.entity_default(field)) {
+            (Some(db), EntityDefault::Known(have))
+                if normalize_default(backend, db) == normalize_default(backend, &have) => {}
+            (Some(db), EntityDefault::Unknown) => self.warnings.push(format!(
+                "field `{}`: cannot tell what its default writes; column {} has default {db}",
+                field.ident, column.name
+            )),
+            (Some(db), _) => attrs.push(default_attr(db, &wanted, backend).to_string()),
+            (None, EntityDefault::Absent) => {}
+            (None, _) => self.warnings.push(format!(
+                "field `{}` has a default, column {} has none: `check` proposes adding it",
+                field.ident, column.name
+            )),
+        }
+
+        // Comment.
+        let comment = field.last("comment").map(str::to_owned);
+        if column.comment.is_some() && comment != column.comment {
+            attrs.push(format!(
+                "comment = {}",
+                rust_string(column.comment.as_deref().unwrap_or_default())
+            ));
+        }
+        if attrs.is_empty() {
+            Vec::new()
+        } else {
+            vec![format!("#[sea_orm({})]", attrs.join(", "))]
+        }
+    }
+
+    /// SeaORM's type for the field: its last `column_type`, else its Rust type's; `None` when it cannot be told.
+    fn entity_type(&self, field: &FieldView) -> Option<ColumnType> {
+        if let Some(spelled) = field.last("column_type") {
+            return parse_column_type(spelled, self.backend);
+        }
+        if let Some((name, values)) = self.enums.get(&field.rust) {
+            return Some(ColumnType::Enum {
+                name: name.clone(),
+                variants: values.clone(),
+            });
+        }
+        rust_default(&field.rust)
+    }
+
+    /// SeaORM's default for the field as SQL, from its last `default_value` or `default_expr`.
+    fn entity_default(&self, field: &FieldView) -> EntityDefault {
+        let Some((key, value)) = field
+            .attrs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "default_value" || k == "default_expr")
+        else {
+            return EntityDefault::Absent;
+        };
+        let Some(value) = value.as_deref() else {
+            return EntityDefault::Unknown;
+        };
+        if key == "default_expr" {
+            return parse_default_expr(value).map_or(EntityDefault::Unknown, EntityDefault::Known);
+        }
+        EntityDefault::Known(match value {
+            "true" => "TRUE".to_owned(),
+            "false" => "FALSE".to_owned(),
+            v if v.starts_with('"') => quote_string(self.backend, &unquote(v)),
+            v => v.to_owned(),
+        })
+    }
+
+    /// A new field's attributes and Rust type, as `entities --output` writes them.
+    fn new_field(&mut self, column: &Column, pk: &[&str]) -> (Vec<String>, String) {
+        let ty: FieldType = field_type(&column.ty, self.backend, None);
+        self.features.extend(ty.features.iter().copied());
+        let mut attrs = Vec::new();
+        let ident = super::names::ident(&super::names::snake(&column.name, "column"));
+        if default_column_name(&ident) != column.name {
+            attrs.push(format!("column_name = {}", rust_string(&column.name)));
+        }
+        if pk.contains(&column.name.as_str()) {
+            attrs.push("primary_key".into());
+            if !(column.auto_increment && pk.len() == 1) {
+                attrs.push("auto_increment = false".into());
+            }
+        }
+        if let Some(t) = &ty.column_type {
+            attrs.push(format!("column_type = {}", rust_string(t)));
+        }
+        if let Some(s) = &ty.select_as {
+            attrs.push(format!("select_as = {}", rust_string(s)));
+        }
+        if let Some(s) = &ty.save_as {
+            attrs.push(format!("save_as = {}", rust_string(s)));
+        }
+        if single_unique_constraint(self.table, &column.name, self.backend) {
+            attrs.push("unique".into());
+        }
+        if let Some(default) = &column.default {
+            attrs.push(default_attr(default, &ty, self.backend).to_string());
+        }
+        if let Some(comment) = &column.comment {
+            attrs.push(format!("comment = {}", rust_string(comment)));
+        }
+        if matches!(column.ty, ColumnType::Enum { .. }) {
+            self.warnings.push(format!(
+                "column {} is an enum: its new field is a String; make it a `DeriveActiveEnum` enum",
+                column.name
+            ));
+        }
+        let rust = if column.nullable && !pk.contains(&column.name.as_str()) {
+            format!("Option<{}>", ty.rust)
+        } else {
+            ty.rust.clone()
+        };
+        (attrs, rust)
+    }
+
+    /// Foreign keys the `Relation` enum does not say, added as `belongs_to` variants.
+    fn foreign_keys(&mut self, view: &EntityView, text: &str) {
+        let nl = newline(text);
+        let own_module = self.module.to_owned();
+        let mut names = super::names::Unique::with_taken(view.relation_names.iter().cloned());
+        for fk in &self.table.foreign_keys {
+            let target_key = fk.ref_key();
+            let Some(target_module) = self.module_of_table.get(&target_key).cloned() else {
+                self.warnings.push(format!(
+                    "foreign key {} references {target_key}, which has no entity here: `check` proposes dropping it",
+                    fk.name.as_deref().unwrap_or("(unnamed)")
+                ));
+                continue;
+            };
+            let Some((target, _)) = self.views.get(&target_module) else {
+                continue;
+            };
+            let variants = |view: &EntityView, columns: &[String]| -> Option<Vec<String>> {
+                columns
+                    .iter()
+                    .map(|c| {
+                        view.fields
+                            .iter()
+                            .find(|f| f.column_name() == *c)
+                            .map(FieldView::variant)
+                    })
+                    .collect()
+            };
+            let (Some(from), Some(to)) = (variants(view, &fk.columns), variants(target, &fk.ref_columns)) else {
+                self.warnings.push(format!(
+                    "foreign key {}: a column of it has no field: add the field, then run --annotate again",
+                    fk.name.as_deref().unwrap_or("(unnamed)")
+                ));
+                continue;
+            };
+            let self_ref = target_module == own_module;
+            let declared = view.belongs_to.iter().any(|(module, f, t, on_delete, on_update)| {
+                let same_target = module == &target_module || (self_ref && module == "Entity");
+                same_target
+                    && *f == from
+                    && *t == to
+                    && same_action(on_delete.as_deref(), fk.on_delete, self.backend)
+                    && same_action(on_update.as_deref(), fk.on_update, self.backend)
+            });
+            if declared {
+                continue;
+            }
+            let Some(close) = view.relation_close else {
+                self.warnings.push(format!(
+                    "foreign key {} is not declared, and the file has no `Relation` enum to add it to",
+                    fk.name.as_deref().unwrap_or("(unnamed)")
+                ));
+                continue;
+            };
+            let half = view.belongs_to.iter().any(|(module, f, t, _, _)| {
+                (module == &target_module || (self_ref && module == "Entity")) && *f == from && *t == to
+            });
+            if half {
+                self.warnings.push(format!(
+                    "foreign key {}: the relation declares other ON DELETE / ON UPDATE actions: `check` proposes \
+                     changing them",
+                    fk.name.as_deref().unwrap_or("(unnamed)")
+                ));
+                continue;
+            }
+            let base = if self_ref {
+                "SelfRef".to_owned()
+            } else {
+                super::names::camel(&target_module, "Table")
+            };
+            let variant = names.take(&format!("{base}{}", super::names::camel(&fk.columns.join("_"), "")), "");
+            let (entity, prefix) = if self_ref {
+                ("Entity".to_owned(), String::new())
+            } else {
+                (
+                    format!("super::{target_module}::Entity"),
+                    format!("super::{target_module}::"),
+                )
+            };
+            let list = |prefix: &str, vs: &[String]| {
+                let items: Vec<String> = vs.iter().map(|v| format!("{prefix}Column::{v}")).collect();
+                if items.len() == 1 {
+                    items[0].clone()
+                } else {
+                    format!("({})", items.join(", "))
+                }
+            };
+            let mut attrs = vec![
+                format!("belongs_to = {}", rust_string(&entity)),
+                format!("from = {}", rust_string(&list("", &from))),
+                format!("to = {}", rust_string(&list(&prefix, &to))),
+            ];
+            if let Some(a) = fk.on_update {
+                attrs.push(format!("on_update = {}", rust_string(action_name(a))));
+            }
+            if let Some(a) = fk.on_delete {
+                attrs.push(format!("on_delete = {}", rust_string(action_name(a))));
+            }
+            if let Some(name) = &fk.name {
+                attrs.push(format!("fk_name = {}", rust_string(name)));
+            }
+            let indent = format!("{}    ", line_indent(text, close));
+            let at = line_start(text, close);
+            let block = format!("{indent}#[sea_orm({})]{nl}{indent}{variant},{nl}", attrs.join(", "));
+            if text[at..close].trim().is_empty() {
+                self.edits.push((at..at, block));
+            } else {
+                self.edits
+                    .push((close..close, format!("{nl}{block}{}", line_indent(text, close))));
+            }
+            self.added.push(format!(
+                "{}: relation {variant} (foreign key {})",
+                self.module,
+                fk.name.as_deref().unwrap_or("unnamed")
+            ));
+        }
+    }
+}
+
+fn sorted(columns: &[String]) -> Vec<String> {
+    let mut c = columns.to_vec();
+    c.sort();
+    c
+}
+
+fn action_name(action: ForeignKeyAction) -> &'static str {
+    super::action_name(action)
+}
+
+/// Whether a relation's action (as written, `"Cascade"`) is the foreign key's, NO ACTION being the unstated default
+/// (and RESTRICT too, on MySQL).
+fn same_action(written: Option<&str>, actual: Option<ForeignKeyAction>, backend: Backend) -> bool {
+    let parse = |s: &str| match s {
+        "Cascade" => Some(ForeignKeyAction::Cascade),
+        "SetNull" => Some(ForeignKeyAction::SetNull),
+        "SetDefault" => Some(ForeignKeyAction::SetDefault),
+        "Restrict" => Some(ForeignKeyAction::Restrict),
+        _ => None,
+    };
+    let fold = |a: Option<ForeignKeyAction>| match a {
+        Some(ForeignKeyAction::NoAction) => None,
+        Some(ForeignKeyAction::Restrict) if backend == Backend::Mysql => None,
+        other => other,
+    };
+    fold(written.and_then(parse)) == fold(actual)
+}
+
+/// `"text"` as a Rust string literal.
+fn rust_string(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// A literal as written (`"a\"b"`) back to its text.
+fn unquote(literal: &str) -> String {
+    syn::parse_str::<syn::LitStr>(literal).map_or_else(|_| literal.trim_matches('"').to_owned(), |l| l.value())
+}
+
+/// The SQL of a `default_expr` SeaORM would write: `Expr::cust("...")`, `Expr::current_timestamp()`, and
+/// `Expr::val(...)`/`Expr::value(...)` of a literal; `None` for anything else.
+fn parse_default_expr(code: &str) -> Option<String> {
+    let expr: Expr = syn::parse_str(code).ok()?;
+    let Expr::Call(call) = &expr else { return None };
+    let Expr::Path(path) = &*call.func else { return None };
+    let name = path.path.segments.last()?.ident.to_string();
+    let arg = call.args.first();
+    match (name.as_str(), arg) {
+        ("current_timestamp", None) => Some("CURRENT_TIMESTAMP".to_owned()),
+        ("cust", Some(Expr::Lit(lit))) => match &lit.lit {
+            Lit::Str(s) => Some(s.value()),
+            _ => None,
+        },
+        ("val" | "value", Some(Expr::Lit(lit))) => match &lit.lit {
+            Lit::Int(i) => Some(i.base10_digits().to_owned()),
+            Lit::Float(f) => Some(f.base10_digits().to_owned()),
+            Lit::Bool(b) => Some(if b.value { "TRUE" } else { "FALSE" }.to_owned()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A `column_type` attribute's value in the neutral model, as SeaORM's derive reads it on `backend`; `None` when
+/// it is not one this reads.
+pub(super) fn parse_column_type(spelled: &str, backend: Backend) -> Option<ColumnType> {
+    let expr: Expr = syn::parse_str(spelled).ok()?;
+    column_type_expr(&expr, backend)
+}
+
+fn column_type_expr(expr: &Expr, backend: Backend) -> Option<ColumnType> {
+    use ColumnType::*;
+    let (name, args): (std::string::String, Vec<&Expr>) = match expr {
+        Expr::Path(p) => (p.path.segments.last()?.ident.to_string(), Vec::new()),
+        Expr::Call(call) => {
+            let Expr::Path(p) = &*call.func else { return None };
+            (p.path.segments.last()?.ident.to_string(), call.args.iter().collect())
+        }
+        _ => return None,
+    };
+    let number = |e: &Expr| -> Option<u32> {
+        match e {
+            Expr::Lit(l) => match &l.lit {
+                Lit::Int(i) => i.base10_parse().ok(),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    // `Some(n)`, `None`, `StringLen::N(n)`, `StringLen::None`.
+    let optional = |e: &Expr| -> Option<Option<u32>> {
+        match column_call(e)? {
+            (n, inner) if n == "Some" || n == "N" => Some(Some(number(inner?)?)),
+            (n, _) if n == "None" || n == "Max" => Some(None),
+            _ => None,
+        }
+    };
+    let custom = |s: &str| ColumnType::parse(backend, s);
+    Some(match (name.as_str(), args.as_slice()) {
+        ("Char", [a]) => Char(optional(a)?),
+        ("String", [a]) => String(optional(a)?),
+        ("Text", []) => Text,
+        ("Blob", []) => Blob,
+        ("TinyInteger", []) => TinyInteger,
+        ("SmallInteger", []) => SmallInteger,
+        ("Integer", []) => Integer,
+        ("BigInteger", []) => BigInteger,
+        ("TinyUnsigned", []) => TinyUnsigned,
+        ("SmallUnsigned", []) => SmallUnsigned,
+        ("Unsigned", []) => Unsigned,
+        ("BigUnsigned", []) => BigUnsigned,
+        ("Float", []) => Float,
+        ("Double", []) => Double,
+        ("Decimal", [a]) => match a {
+            Expr::Path(_) => Decimal(None),
+            Expr::Call(call) => match call.args.first()? {
+                Expr::Tuple(t) if t.elems.len() == 2 => Decimal(Some((number(&t.elems[0])?, number(&t.elems[1])?))),
+                _ => return None,
+            },
+            _ => return None,
+        },
+        ("DateTime", []) => DateTime,
+        ("Timestamp", []) => Timestamp,
+        ("TimestampWithTimeZone", []) => TimestampWithTimeZone,
+        ("Time", []) => Time,
+        ("Date", []) => Date,
+        ("Binary", [a]) => Binary(number(a)?),
+        ("VarBinary", [a]) => VarBinary(optional(a)?),
+        ("Boolean", []) => Boolean,
+        ("Json", []) => Json,
+        ("JsonBinary", []) => JsonBinary,
+        ("Uuid", []) => Uuid,
+        ("Money", [_]) => custom("money"),
+        ("Interval", [_, _]) => custom("interval"),
+        ("Inet", []) => custom("inet"),
+        ("Cidr", []) => custom("cidr"),
+        ("MacAddr", []) => custom("macaddr"),
+        ("LTree", []) => custom("ltree"),
+        ("Year", []) => custom("year"),
+        ("Bit", [a]) => custom(&match optional(a)? {
+            Some(n) => format!("bit({n})"),
+            None => "bit".to_owned(),
+        }),
+        ("VarBit", [a]) => custom(&format!("varbit({})", number(a)?)),
+        ("Vector", [a]) => custom(&match optional(a)? {
+            Some(n) => format!("vector({n})"),
+            None => "vector".to_owned(),
+        }),
+        ("Array", [a]) => {
+            // `RcOrArc::new(ColumnType::X)`, or `X` itself.
+            let inner = match a {
+                Expr::Call(call) if column_call(a).is_some_and(|(n, _)| n == "new") => call.args.first()?,
+                other => other,
+            };
+            Array(Box::new(column_type_expr(inner, backend)?))
+        }
+        ("custom" | "Custom", [a]) => match a {
+            Expr::Lit(l) => match &l.lit {
+                Lit::Str(s) => custom(&s.value()),
+                _ => return None,
+            },
+            Expr::MethodCall(m) => match &*m.receiver {
+                Expr::Lit(l) => match &l.lit {
+                    Lit::Str(s) => custom(&s.value()),
+                    _ => return None,
+                },
+                _ => return None,
+            },
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// A call's function name and first argument (`Some(3)` → `("Some", 3)`), or a path's last name.
+fn column_call(e: &Expr) -> Option<(String, Option<&Expr>)> {
+    match e {
+        Expr::Path(p) => Some((p.path.segments.last()?.ident.to_string(), None)),
+        Expr::Call(call) => {
+            let Expr::Path(p) = &*call.func else { return None };
+            Some((p.path.segments.last()?.ident.to_string(), call.args.first()))
+        }
+        _ => None,
+    }
+}
+
+/// Enums deriving `DeriveActiveEnum` with `db_type = "Enum"`: Rust name → (database name, values).
+fn collect_enums(file: &syn::File, enums: &mut BTreeMap<String, (String, Vec<String>)>) {
+    for item in &file.items {
+        let Item::Enum(item) = item else { continue };
+        if !derives(&item.attrs, "DeriveActiveEnum") {
+            continue;
+        }
+        let mut enum_name = None;
+        let mut db_type = None;
+        for (k, v) in sea_orm_pairs(&item.attrs) {
+            match k.as_str() {
+                "enum_name" => enum_name = v,
+                "db_type" => db_type = v,
+                _ => {}
+            }
+        }
+        if db_type.as_deref() != Some("Enum") {
+            continue;
+        }
+        let values: Vec<String> = item
+            .variants
+            .iter()
+            .filter_map(|v| {
+                sea_orm_pairs(&v.attrs)
+                    .into_iter()
+                    .find(|(k, _)| k == "string_value")
+                    .and_then(|(_, v)| v)
+            })
+            .collect();
+        let name = enum_name.unwrap_or_else(|| item.ident.to_string());
+        enums.insert(item.ident.to_string(), (name, values));
+    }
+}
+
+fn derives(attrs: &[Attribute], name: &str) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
+        a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name)))
+    })
+}
+
+/// Every `key` / `key = value` inside `#[sea_orm(...)]` attributes, in order; string values unquoted, others as
+/// source text.
+fn sea_orm_pairs(attrs: &[Attribute]) -> Vec<(String, Option<String>)> {
+    let mut pairs = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("sea_orm")) {
+        let Meta::List(list) = &attr.meta else { continue };
+        let Ok(metas) = list.parse_args_with(syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        for meta in metas {
+            let key = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+            let value = match &meta {
+                Meta::NameValue(nv) => Some(match &nv.value {
+                    Expr::Lit(l) => match &l.lit {
+                        Lit::Str(s) => s.value(),
+                        Lit::Bool(b) => b.value.to_string(),
+                        other => quote::quote!(#other).to_string(),
+                    },
+                    other => quote::quote!(#other).to_string(),
+                }),
+                _ => None,
+            };
+            pairs.push((key, value));
+        }
+    }
+    pairs
+}
+
+/// The raw text of a `default_value` (string literals quoted, so a string default can be told from a number).
+fn raw_default_values(attrs: &[Attribute]) -> Vec<(String, Option<String>)> {
+    let mut pairs = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("sea_orm")) {
+        let Meta::List(list) = &attr.meta else { continue };
+        let Ok(metas) = list.parse_args_with(syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        for meta in metas {
+            if let Meta::NameValue(nv) = &meta
+                && nv.path.is_ident("default_value")
+            {
+                let value = &nv.value;
+                pairs.push(("default_value".to_owned(), Some(quote::quote!(#value).to_string())));
+            }
+        }
+    }
+    pairs
+}
+
+fn entity_view(source: &Source) -> Option<EntityView> {
+    let file = &source.file;
+    let text = source.text;
+    let model: &ItemStruct = file.items.iter().find_map(|item| match item {
+        Item::Struct(s) if s.ident == "Model" => Some(s),
+        _ => None,
+    })?;
+    let pairs = sea_orm_pairs(&model.attrs);
+    let table = pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "table_name")
+        .and_then(|(_, v)| v.clone())?;
+    let schema = pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "schema_name")
+        .and_then(|(_, v)| v.clone());
+    let comment = pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "comment")
+        .and_then(|(_, v)| v.clone());
+    let mut skip = false;
+    let mut indexes = Vec::new();
+    let mut checks = BTreeSet::new();
+    for attr in model.attrs.iter().filter(|a| a.path().is_ident("autogen")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("skip") {
+                skip = true;
+            } else if meta.path.is_ident("index") {
+                let (mut name, mut columns, mut unique) = (String::new(), Vec::new(), false);
+                meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("name") {
+                        name = inner.value()?.parse::<syn::LitStr>()?.value();
+                    } else if inner.path.is_ident("columns") {
+                        let content;
+                        syn::parenthesized!(content in inner.input);
+                        let list = content.parse_terminated(|p| p.parse::<syn::LitStr>(), syn::Token![,])?;
+                        columns = list
+                            .iter()
+                            .map(|c| c.value().split_whitespace().next().unwrap_or_default().to_owned())
+                            .collect();
+                    } else if inner.path.is_ident("unique") {
+                        unique = true;
+                    } else if inner.input.peek(syn::Token![=]) {
+                        let _ = inner.value()?.parse::<Expr>()?;
+                    }
+                    Ok(())
+                })?;
+                indexes.push((name, columns, unique));
+            } else if meta.path.is_ident("check") {
+                let (mut name, mut expr) = (None, String::new());
+                meta.parse_nested_meta(|inner| {
+                    let value = inner.value()?.parse::<syn::LitStr>()?.value();
+                    if inner.path.is_ident("name") {
+                        name = Some(value);
+                    } else if inner.path.is_ident("expr") {
+                        expr = value;
+                    }
+                    Ok(())
+                })?;
+                checks.insert((name, normalize_expr(&expr)));
+            } else if meta.input.peek(syn::Token![=]) {
+                let _ = meta.value()?.parse::<Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    let has_autogen_derive = derives(&model.attrs, "Autogen");
+    let autogen_imported = text.contains("sea_autogen::Autogen") || text.contains("sea_autogen::{");
+
+    let Fields::Named(named) = &model.fields else {
+        return None;
+    };
+    let mut fields = Vec::new();
+    for field in &named.named {
+        let ident = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+        let ty = &field.ty;
+        let rust: String = quote::quote!(#ty).to_string().split_whitespace().collect();
+        let (optional, rust) = match rust.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')) {
+            Some(inner) => (true, inner.to_owned()),
+            None => (false, rust),
+        };
+        let mut attrs = sea_orm_pairs(&field.attrs);
+        // A string `default_value` keeps its quotes, so the default can be told from a number.
+        let raw = raw_default_values(&field.attrs);
+        let mut raw = raw.into_iter();
+        for pair in attrs.iter_mut().filter(|(k, _)| k == "default_value") {
+            if let Some((_, v)) = raw.next() {
+                pair.1 = v;
+            }
+        }
+        let first_token = match &field.vis {
+            syn::Visibility::Inherited => field.ident.as_ref().map_or_else(|| field.ty.span(), |i| i.span()),
+            vis => vis.span(),
+        };
+        let at = source.range(first_token).start;
+        let own_line = text[line_start(text, at)..at].trim().is_empty();
+        let ignore = ignore_ranges(source, &field.attrs);
+        fields.push(FieldView {
+            ident: ident.trim_start_matches("r#").to_owned(),
+            rust,
+            optional,
+            attrs,
+            at,
+            own_line,
+            ignore,
+        });
+    }
+    for field in &fields {
+        let column = field.column_name();
+        if field.has("indexed") && !field.has("unique") {
+            indexes.push((format!("idx-{table}-{column}"), vec![column.clone()], false));
+        }
+    }
+    let mut unique_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for field in &fields {
+        if let Some(key) = field.last("unique_key") {
+            unique_keys.entry(key.to_owned()).or_default().push(field.column_name());
+        }
+    }
+    for (key, columns) in unique_keys {
+        indexes.push((format!("idx-{table}-{key}"), columns, true));
+    }
+    // Field idents keep `r#` for the attribute insertions' sake only through their offsets.
+    for field in &mut fields {
+        field.ident = field.ident.trim_start_matches("r#").to_owned();
+    }
+
+    let model_at = match &model.vis {
+        syn::Visibility::Inherited => source.range(model.struct_token.span).start,
+        vis => source.range(vis.span()).start,
+    };
+    let model_close = source.range(named.brace_token.span.close()).start;
+    let trailing_comma = named.named.trailing_punct() || named.named.is_empty();
+    let last_field_end = named.named.last().map_or(model_close, |f| source.range(f.span()).end);
+
+    let relation: Option<&ItemEnum> = file.items.iter().find_map(|item| match item {
+        Item::Enum(e) if e.ident == "Relation" => Some(e),
+        _ => None,
+    });
+    let mut belongs_to = Vec::new();
+    let mut relation_names = BTreeSet::new();
+    let relation_close = relation.map(|e| source.range(e.brace_token.span.close()).start);
+    if let Some(relation) = relation {
+        for variant in &relation.variants {
+            relation_names.insert(variant.ident.to_string());
+            let pairs = sea_orm_pairs(&variant.attrs);
+            let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).and_then(|(_, v)| v.clone());
+            let Some(target) = get("belongs_to") else { continue };
+            let module = target
+                .trim_end_matches("::Entity")
+                .rsplit("::")
+                .next()
+                .map(str::to_owned)
+                .unwrap_or_default();
+            let module = if target == "Entity" {
+                "Entity".to_owned()
+            } else {
+                module
+            };
+            let columns = |spec: Option<String>| -> Vec<String> {
+                spec.unwrap_or_default()
+                    .trim_matches(|c| c == '(' || c == ')')
+                    .split(',')
+                    .filter_map(|c| c.trim().rsplit("::").next().map(str::to_owned))
+                    .filter(|c| !c.is_empty())
+                    .collect()
+            };
+            belongs_to.push((
+                module,
+                columns(get("from")),
+                columns(get("to")),
+                get("on_delete"),
+                get("on_update"),
+            ));
+        }
+    }
+    let last_use_end = file
+        .items
+        .iter()
+        .rfind(|item| matches!(item, Item::Use(_)))
+        .map(|item| source.range(item.span()).end);
+    Some(EntityView {
+        table,
+        schema,
+        skip,
+        comment,
+        has_autogen_derive,
+        autogen_imported,
+        fields,
+        indexes,
+        checks,
+        belongs_to,
+        relation_names,
+        model_at,
+        model_close,
+        relation_close,
+        last_use_end,
+        trailing_comma,
+        last_field_end,
+    })
+}
+
+/// The byte ranges to delete to remove `ignore` from a field's `#[sea_orm(...)]` attributes, each with one
+/// neighbouring comma (and the whitespace up to the next item), so the list stays well formed.
+fn ignore_ranges(source: &Source, attrs: &[Attribute]) -> Vec<std::ops::Range<usize>> {
+    let text = source.text;
+    let mut ranges = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("sea_orm")) {
+        let Meta::List(list) = &attr.meta else { continue };
+        let tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
+        for (i, token) in tokens.iter().enumerate() {
+            let proc_macro2::TokenTree::Ident(ident) = token else {
+                continue;
+            };
+            if ident != "ignore" {
+                continue;
+            }
+            // `ignore` is a flag: the token before it is a comma or nothing, the one after a comma or nothing.
+            let prev_is_sep =
+                i == 0 || matches!(&tokens[i - 1], proc_macro2::TokenTree::Punct(p) if p.as_char() == ',');
+            let next_is_sep = tokens.get(i + 1).is_none() || p_char(tokens.get(i + 1)) == Some(',');
+            if !(prev_is_sep && next_is_sep) {
+                continue;
+            }
+            let own = source.range(ident.span());
+            let range = match tokens.get(i + 1) {
+                // `ignore,` and what follows up to the next item (a space or a line break and its indentation).
+                Some(comma) => {
+                    let comma_end = source.range(comma.span()).end;
+                    let rest = &text[comma_end..];
+                    let ws = rest.len() - rest.trim_start().len();
+                    // Keep a line break when the next item is on another line: remove this item's line instead.
+                    if rest[..ws].contains('\n') {
+                        let start = line_start(text, own.start);
+                        let end = comma_end + rest.find('\n').map_or(ws, |n| n + 1);
+                        if text[start..own.start].trim().is_empty() {
+                            start..end
+                        } else {
+                            own.start..comma_end + ws
+                        }
+                    } else {
+                        own.start..comma_end + ws
+                    }
+                }
+                // The last item: `, ignore` with the comma before it.
+                None if i > 0 => {
+                    let comma = source.range(tokens[i - 1].span());
+                    comma.start..own.end
+                }
+                None => own,
+            };
+            ranges.push(range);
+        }
+    }
+    ranges
+}
+
+fn p_char(token: Option<&proc_macro2::TokenTree>) -> Option<char> {
+    match token {
+        Some(proc_macro2::TokenTree::Punct(p)) => Some(p.as_char()),
+        _ => None,
+    }
+}
