@@ -112,7 +112,7 @@ fn write_entities(tables: usize, out: &Path, crates: &Path) -> Result<()> {
     let entity_dir = out.join("src/entity");
     std::fs::create_dir_all(&entity_dir)?;
     std::fs::create_dir_all(out.join("migration/src"))?;
-    let sea_orm = r#"sea-orm = { version = "2.0.4", default-features = false, features = ["macros", "with-json", "with-chrono", "with-rust_decimal", "with-uuid", "with-time", "runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }"#;
+    let sea_orm = r#"sea-orm = { version = "2.0.4", default-features = false, features = ["macros", "with-json", "with-chrono", "with-rust_decimal", "with-uuid", "with-time", "with-ipnetwork", "postgres-array", "runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }"#;
     write(
         &out.join("Cargo.toml"),
         &format!(

@@ -47,6 +47,10 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
+/// The SeaORM dependency of the fixtures and examples: one set of features, so SeaORM builds once for all of them
+/// in the shared target directory.
+pub const SEA_ORM: &str = r#"sea-orm = { version = "2.0.4", default-features = false, features = ["macros", "with-json", "with-chrono", "with-rust_decimal", "with-uuid", "with-time", "with-ipnetwork", "postgres-array", "runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }"#;
+
 /// A copy of an example project in a temporary directory, made into a workspace of its own whose path
 /// dependencies point back at this repository's crates.
 ///
@@ -69,10 +73,43 @@ impl Scratch {
         Scratch::copy(name, &workspace_root().join("tests/fixtures").join(name))
     }
 
-    fn copy(name: &str, source: &Path) -> Scratch {
+    /// A new application outside this repository's workspace, as a user starts adoption: a package
+    /// `autogen-app-<name>` whose `src/lib.rs` declares `pub mod entity;` (for `cargo autogen entities --output
+    /// src/entity` to fill) and depends on `sea-autogen` and SeaORM with the fixtures' features; its workspace
+    /// lists `migration`, which `cargo autogen init` scaffolds.
+    pub fn app(name: &str) -> Scratch {
+        let lock = Scratch::lock(&format!("app-{name}"));
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("autogen-app-{name}-"))
+            .tempdir()
+            .unwrap();
+        let manifest = format!(
+            "[package]\nname = \"autogen-app-{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nsea-autogen = {{ path = {:?} }}\n{SEA_ORM}\n\n[workspace]\nresolver = \"3\"\nmembers = [\"migration\"]\n",
+            workspace_root().join("crates/sea-autogen").display().to_string()
+        );
+        std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        std::fs::write(
+            dir.path().join("src/lib.rs"),
+            "//! An application adopting sea-autogen.\n\npub mod entity;\n",
+        )
+        .unwrap();
+        std::fs::copy(workspace_root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+        Scratch { dir, _lock: lock }
+    }
+
+    /// The lock that keeps one scratch copy of `name` at a time (they share package names and binary paths in the
+    /// shared target directory).
+    fn lock(name: &str) -> std::fs::File {
         std::fs::create_dir_all(target_dir()).unwrap();
         let lock = std::fs::File::create(target_dir().join(format!("autogen-scratch-{name}.lock"))).unwrap();
         lock.lock().expect("locking the scratch lock file");
+        lock
+    }
+
+    fn copy(name: &str, source: &Path) -> Scratch {
+        let lock = Scratch::lock(name);
         let dir = tempfile::Builder::new()
             .prefix(&format!("autogen-{name}-"))
             .tempdir()
@@ -417,11 +454,14 @@ mod tests {
     }
 }
 
-/// The three backends every end-to-end test runs on.
+/// The backends the end-to-end tests run on: the three, and PostgreSQL 18 beside the Debian server's version for
+/// the suites that cover types and catalogs (corpus, type matrix, Chinook, properties).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
+    /// PostgreSQL 18, on the server `AUTOGEN_TEST_POSTGRES18_URL` names.
+    Postgres18,
     Mysql,
 }
 
@@ -430,14 +470,20 @@ impl Backend {
         match self {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
+            Backend::Postgres18 => "postgres18",
             Backend::Mysql => "mysql",
         }
+    }
+
+    /// Whether this is a PostgreSQL server, of whichever version.
+    pub fn is_postgres(self) -> bool {
+        matches!(self, Backend::Postgres | Backend::Postgres18)
     }
 
     pub fn schema_backend(self) -> sea_autogen_schema::Backend {
         match self {
             Backend::Sqlite => sea_autogen_schema::Backend::Sqlite,
-            Backend::Postgres => sea_autogen_schema::Backend::Postgres,
+            Backend::Postgres | Backend::Postgres18 => sea_autogen_schema::Backend::Postgres,
             Backend::Mysql => sea_autogen_schema::Backend::Mysql,
         }
     }
@@ -446,6 +492,7 @@ impl Backend {
         match self {
             Backend::Sqlite => None,
             Backend::Postgres => Some("AUTOGEN_TEST_POSTGRES_URL"),
+            Backend::Postgres18 => Some("AUTOGEN_TEST_POSTGRES18_URL"),
             Backend::Mysql => Some("AUTOGEN_TEST_MYSQL_URL"),
         }
     }
@@ -505,7 +552,7 @@ impl Drop for TestDb {
             tokio::runtime::Runtime::new().unwrap().block_on(async {
                 let admin = connect(&admin_url).await;
                 let sql = match backend {
-                    Backend::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    Backend::Postgres | Backend::Postgres18 => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
                     _ => format!("DROP DATABASE IF EXISTS {name}"),
                 };
                 admin.execute_unprepared(&sql).await.map(|_| ())

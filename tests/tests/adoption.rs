@@ -118,7 +118,7 @@ async fn adopt_an_existing_database(backend: Backend) {
     // The existing database: the quickstart's tables and a row, made without migrations.
     let live = connect(&db.url).await;
     let (user_table, address_table) = match backend {
-        Backend::Postgres => (
+        Backend::Postgres | Backend::Postgres18 => (
             "CREATE TABLE user_account (id serial PRIMARY KEY, name varchar(50) NOT NULL, fullname varchar NULL)",
             "CREATE TABLE address (id serial PRIMARY KEY, email_address varchar(50) NOT NULL, user_id integer NOT \
              NULL, CONSTRAINT \"fk-address-user_id\" FOREIGN KEY (user_id) REFERENCES user_account (id))",

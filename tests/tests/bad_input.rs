@@ -236,7 +236,7 @@ async fn malformed_database_urls() {
     let before = blog.snapshot().await;
     for target in &blog.targets {
         let (bad, phrases): (Vec<String>, Vec<&str>) = match target.backend {
-            Backend::Postgres => (
+            Backend::Postgres | Backend::Postgres18 => (
                 vec![
                     "postgres://user@:notaport/db".into(),
                     format!("postgres://app:{PASSWORD}@db.example:notaport/app"),
@@ -403,7 +403,7 @@ async fn wrong_password_is_never_printed() {
                 target.db.url.clone(),
                 ["Access denied for user", "check the user name and password in the URL"],
             ),
-            Backend::Postgres => (
+            Backend::Postgres | Backend::Postgres18 => (
                 format!("{}/autogen_no_such_database", target.db.url.rsplit_once('/').unwrap().0),
                 [
                     "database \"autogen_no_such_database\" does not exist",
@@ -697,7 +697,9 @@ async fn entity_type_a_backend_does_not_have() {
         let expected = match target.backend {
             Backend::Sqlite => "table `tag`, column `address`: sqlite has no column type Inet",
             Backend::Mysql => "table `tag`, column `address`: mysql has no column type Inet",
-            Backend::Postgres => "table `tag`, column `founded`: postgres has no column type Year",
+            Backend::Postgres | Backend::Postgres18 => {
+                "table `tag`, column `founded`: postgres has no column type Year"
+            }
         };
         for args in [&["revision", "-m", "x"][..], &["check"], &["diff"]] {
             let run = blog

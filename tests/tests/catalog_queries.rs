@@ -105,7 +105,7 @@ async fn check(backend: Backend) {
     // rest on SQLite.
     let expected = match backend {
         Backend::Sqlite => 5,
-        Backend::Postgres | Backend::Mysql => 7,
+        Backend::Postgres | Backend::Postgres18 | Backend::Mysql => 7,
     };
     assert_eq!(small, expected, "{} issued {small} queries", backend.name());
 }

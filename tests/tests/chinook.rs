@@ -116,7 +116,7 @@ fn pascal(name: &str) -> String {
 /// A Chinook name (given in PostgreSQL spelling) as `backend` spells it.
 fn name(backend: Backend, pg: &str) -> String {
     match backend {
-        Backend::Postgres => pg.to_owned(),
+        Backend::Postgres | Backend::Postgres18 => pg.to_owned(),
         _ => pascal(pg),
     }
 }
@@ -130,12 +130,12 @@ fn expected(backend: Backend) -> Vec<String> {
         let ignored: Vec<_> = SQLITE_IGNORED.iter().filter(|(t, ..)| t == table).collect();
         let fk_indexes = FOREIGN_KEY_INDEXES.iter().filter(|(t, _)| t == table);
         let index_name = |column: &str| match backend {
-            Backend::Postgres => format!("{table}_{column}_idx"),
+            Backend::Postgres | Backend::Postgres18 => format!("{table}_{column}_idx"),
             _ => format!("IFK_{}{}", pascal(table), pascal(column)),
         };
         match backend {
             // Types and indexes change in place.
-            Backend::Postgres | Backend::Mysql => {
+            Backend::Postgres | Backend::Postgres18 | Backend::Mysql => {
                 for (column, len) in *strings {
                     lines.push(format!(
                         "alter_column {}.{} [type] varchar({len}) -> varchar",
@@ -295,7 +295,7 @@ fn chinook_dir() -> PathBuf {
 fn chinook_script(backend: Backend) -> String {
     let file = match backend {
         Backend::Sqlite => "Chinook_Sqlite.sql",
-        Backend::Postgres => "Chinook_PostgreSql.sql",
+        Backend::Postgres | Backend::Postgres18 => "Chinook_PostgreSql.sql",
         Backend::Mysql => "Chinook_MySql.sql",
     };
     let path = chinook_dir().join(file);

@@ -33,7 +33,7 @@ async fn one_run_at_a_time(backend: Backend) {
     // Another run holds the lock: upgrade waits, and applies nothing meanwhile.
     let holder = connect(&blog.db.url).await;
     let lock_file = match backend {
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Postgres18 => {
             rows(&holder, &format!("SELECT pg_advisory_lock({POSTGRES_KEY})"), &[]).await;
             None
         }

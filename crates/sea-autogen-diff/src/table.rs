@@ -250,7 +250,16 @@ fn rebuild_reasons(have: &Table, want: &Table) -> Vec<String> {
     if have.foreign_keys != want.foreign_keys {
         reasons.push("foreign keys".to_owned());
     }
-    let unique_sets = |t: &Table| -> BTreeSet<Vec<String>> { t.uniques.iter().map(|u| u.columns.clone()).collect() };
+    // A unique index is as good as a unique constraint on SQLite (which implements one as the other): only what is
+    // unique matters, as in `unique_changes`.
+    let unique_sets = |t: &Table| -> BTreeSet<Vec<String>> {
+        let indexes = t.indexes.iter().filter(|i| i.unique && i.predicate.is_none());
+        t.uniques
+            .iter()
+            .map(|u| u.columns.clone())
+            .chain(indexes.map(|i| i.columns.clone()))
+            .collect()
+    };
     if unique_sets(have) != unique_sets(want) {
         reasons.push("unique constraints".to_owned());
     }

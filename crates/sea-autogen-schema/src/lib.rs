@@ -170,6 +170,13 @@ impl Table {
             pk.name = None;
         }
         if backend == Backend::Sqlite {
+            // SQLite lets a key column it does not alias to the rowid hold NULL unless it says NOT NULL, a quirk
+            // kept for compatibility; no entity wants a NULL key, so a key column is compared as NOT NULL.
+            if let Some(pk) = &table.primary_key {
+                for column in table.columns.iter_mut().filter(|c| pk.columns.contains(&c.name)) {
+                    column.nullable = false;
+                }
+            }
             // SQLite has no table comments, and does not record foreign-key or unique-constraint names.
             table.comment = None;
             for fk in &mut table.foreign_keys {

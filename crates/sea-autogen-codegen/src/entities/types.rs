@@ -31,8 +31,9 @@ pub(crate) fn field_type(ty: &ColumnType, backend: Backend, enum_type: Option<&s
     let eq = !(rust.contains("f32") || rust.contains("f64") || rust.contains("PgVector"));
     let matches = default.is_some_and(|d| d.canonical(backend) == ty.canonical(backend));
     let column_type = match ty {
-        // The enum's own `DeriveActiveEnum` says the type.
+        // The enum's own `DeriveActiveEnum` says the type (of an array of it too).
         ColumnType::Enum { .. } => None,
+        ColumnType::Array(element) if matches!(**element, ColumnType::Enum { .. }) && enum_type.is_some() => None,
         _ if matches => None,
         _ => Some(sea_orm_column_type(ty)),
     };
