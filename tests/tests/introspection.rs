@@ -1,9 +1,12 @@
 //! Introspection of what the catalog holds beyond the walkthrough: comments, composite keys in key order,
 //! foreign-key actions, unique constraints, check constraints, enums, arrays, descending and partial indexes,
-//! other PostgreSQL schemas, and indexes sea-autogen does not model, on PostgreSQL and MariaDB.
+//! other PostgreSQL schemas, and indexes sea-autogen does not model, on PostgreSQL and MariaDB; MariaDB's LONGTEXT
+//! apart from its JSON.
 
+use sea_autogen::execute::apply;
+use sea_autogen_diff::diff;
 use sea_autogen_introspect::{Options, introspect};
-use sea_autogen_schema::{Backend as SchemaBackend, ColumnType, ForeignKeyAction, normalize_expr};
+use sea_autogen_schema::{Backend as SchemaBackend, ColumnType, ForeignKeyAction, Schema, normalize_expr};
 use sea_autogen_tests::{Backend, TestDb, connect};
 use sea_orm::ConnectionTrait;
 
@@ -141,7 +144,7 @@ async fn postgres_catalog_details() {
     );
 
     // Unmanaged objects never make a difference; the plan names them, and dropping every table keeps them.
-    let plan = sea_autogen_diff::diff(&schema, &schema, SchemaBackend::Postgres);
+    let plan = diff(&schema, &schema, SchemaBackend::Postgres);
     assert!(!plan.has_differences());
     assert_eq!(plan.warnings.len(), 2, "{:#?}", plan.warnings);
     assert!(plan.warnings[0].message.contains("view active_member"));
@@ -218,4 +221,98 @@ async fn mariadb_catalog_details() {
             .collect::<Vec<_>>(),
         [("uq_member_email", true)]
     );
+}
+
+/// An entity with a genuine LONGTEXT column and a JSON one.
+mod note {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "note")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        #[sea_orm(column_type = "custom(\"longtext\")")]
+        pub body: String,
+        pub data: Json,
+        pub extra: Option<Json>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// MariaDB's JSON is LONGTEXT with a column-level `json_valid(column)` check it adds itself: a column is JSON only
+/// with that check on it (also after a rename, when the check keeps the old column's name), and a genuine LONGTEXT,
+/// MEDIUMTEXT or TINYTEXT reads as what it is. An entity declaring `custom("longtext")` beside `Json` columns
+/// round-trips: created, read back as declared, no difference.
+#[tokio::test]
+async fn mariadb_longtext_is_not_json() {
+    let Some(server) = TestDb::create(Backend::Mysql).await else {
+        return;
+    };
+    let db = connect(&server.url).await;
+    for sql in [
+        "CREATE TABLE doc (id int PRIMARY KEY, body longtext NOT NULL, summary mediumtext, tag tinytext, data json, \
+         old json, meta longtext CHECK (json_valid(meta)), raw longtext, \
+         CONSTRAINT ck_doc_raw CHECK (json_valid(raw)))",
+        "ALTER TABLE doc RENAME COLUMN old TO renamed",
+        "INSERT INTO doc (id, body, data, raw) VALUES (1, 'plain text, not json', '{\"a\": 1}', '[]')",
+    ] {
+        db.execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let schema = introspect(&db, &Options::default()).await.unwrap();
+    let doc = schema.table("doc").unwrap();
+    let types: Vec<(&str, &ColumnType)> = doc.columns.iter().map(|c| (c.name.as_str(), &c.ty)).collect();
+    let custom = |s: &str| ColumnType::Custom(s.into());
+    assert_eq!(
+        types,
+        [
+            ("id", &ColumnType::Integer),
+            ("body", &custom("longtext")),
+            ("summary", &custom("mediumtext")),
+            ("tag", &custom("tinytext")),
+            ("data", &ColumnType::Json),
+            ("renamed", &ColumnType::Json),
+            // A column-level json_valid check is what MariaDB's JSON is: the same column.
+            ("meta", &ColumnType::Json),
+            ("raw", &custom("longtext")),
+        ]
+    );
+    // The checks JSON implies are part of the type; a table-level one is a check of its own.
+    let checks: Vec<_> = doc
+        .checks
+        .iter()
+        .map(|c| (c.name.clone().unwrap(), normalize_expr(&c.expr)))
+        .collect();
+    assert_eq!(checks, [("ck_doc_raw".to_owned(), "json_valid(raw)".to_owned())]);
+
+    let wanted = Schema::from_tables([sea_autogen::registry::table_of::<note::Entity>(SchemaBackend::Mysql).unwrap()]);
+    let entity = wanted.table("note").unwrap();
+    assert_eq!(entity.column("body").unwrap().ty, custom("longtext"));
+    assert_eq!(entity.column("data").unwrap().ty, ColumnType::Json);
+    apply(&db, &diff(&Schema::new(), &wanted, SchemaBackend::Mysql).changes)
+        .await
+        .unwrap();
+    let read = introspect(&db, &Options::default()).await.unwrap();
+    let note = read.table("note").unwrap();
+    let types: Vec<(&str, &ColumnType)> = note.columns.iter().map(|c| (c.name.as_str(), &c.ty)).collect();
+    assert_eq!(
+        types,
+        [
+            ("id", &ColumnType::Integer),
+            ("body", &custom("longtext")),
+            ("data", &ColumnType::Json),
+            ("extra", &ColumnType::Json),
+        ]
+    );
+    assert!(note.checks.is_empty(), "{:?}", note.checks);
+    let mut just_note = read.clone();
+    just_note.tables.retain(|name, _| name == "note");
+    let plan = diff(&just_note, &wanted, SchemaBackend::Mysql);
+    assert!(!plan.has_differences(), "{plan:#?}");
 }

@@ -109,7 +109,14 @@ fn postgres_and_mysql_aliases() {
     check_parse(Backend::Mysql, "int(11)", Integer);
     check_parse(Backend::Mysql, "int(10) unsigned", Unsigned);
     check_parse(Backend::Mysql, "tinyint(1)", Boolean);
-    check_parse(Backend::Mysql, "longtext", Json);
+    // A genuine LONGTEXT is no JSON (the MySQL introspector reads MariaDB's JSON from its check).
+    check_parse(Backend::Mysql, "longtext", Custom("longtext".into()));
+    check_parse(Backend::Mysql, "LONGTEXT", Custom("longtext".into()));
+    check_parse(Backend::Mysql, "mediumtext", Custom("mediumtext".into()));
+    check_parse(Backend::Mysql, "tinytext", Custom("tinytext".into()));
+    check_parse(Backend::Mysql, "json", Json);
+    check_canonical(Backend::Mysql, Custom("LongText".into()), Custom("longtext".into()));
+    check_canonical(Backend::Mysql, Json, Json);
     check_canonical(Backend::Mysql, String(None), String(Some(255)));
     check_canonical(Backend::Mysql, Uuid, Binary(16));
 }
