@@ -1,7 +1,7 @@
 //! Introspection of what the catalog holds beyond the walkthrough: comments, composite keys in key order,
 //! foreign-key actions, unique constraints, check constraints, enums, arrays, descending and partial indexes,
 //! other PostgreSQL schemas, and indexes sea-autogen does not model, on PostgreSQL and MariaDB; MariaDB's LONGTEXT
-//! apart from its JSON.
+//! apart from its JSON; PostgreSQL tables that inherit from another, left to their parent.
 
 use sea_autogen::execute::apply;
 use sea_autogen_diff::diff;
@@ -315,4 +315,65 @@ async fn mariadb_longtext_is_not_json() {
     just_note.tables.retain(|name, _| name == "note");
     let plan = diff(&just_note, &wanted, SchemaBackend::Mysql);
     assert!(!plan.has_differences(), "{plan:#?}");
+}
+
+/// Children of the partitioning PostgreSQL had before version 10 (`INHERITS`) belong to their parent: none of their
+/// columns, keys, checks or indexes is read, each is named in `unmanaged`, and the plan never drops them. The
+/// parent stays a table like any other.
+#[tokio::test]
+async fn postgres_inherited_tables_are_left_alone() {
+    let Some(server) = TestDb::create(Backend::Postgres).await else {
+        return;
+    };
+    let db = connect(&server.url).await;
+    for sql in [
+        "CREATE TABLE payment (id integer PRIMARY KEY, amount numeric(10, 2) NOT NULL, paid date NOT NULL, \
+         CONSTRAINT ck_payment_amount CHECK (amount >= 0))",
+        "CREATE INDEX idx_payment_paid ON payment (paid)",
+        "CREATE TABLE audit (changed_by text)",
+        "CREATE TABLE payment_p2007_01 (CONSTRAINT ck_payment_p2007_01 CHECK (paid >= DATE '2007-01-01' \
+         AND paid < DATE '2007-02-01')) INHERITS (payment)",
+        "ALTER TABLE payment_p2007_01 ADD PRIMARY KEY (id)",
+        "CREATE INDEX idx_payment_p2007_01_paid ON payment_p2007_01 (paid)",
+        "CREATE TABLE payment_p2007_02 (note text DEFAULT 'late', CONSTRAINT uq_payment_p2007_02 UNIQUE (id), \
+         CONSTRAINT fk_payment_p2007_02 FOREIGN KEY (id) REFERENCES payment_p2007_01 (id)) INHERITS (payment, audit)",
+        "INSERT INTO payment_p2007_01 (id, amount, paid) VALUES (1, 10.50, '2007-01-15'), (2, 3.25, '2007-01-20')",
+        "INSERT INTO payment_p2007_02 (id, amount, paid, changed_by) VALUES (1, 7.00, '2007-02-03', 'ada')",
+    ] {
+        db.execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let schema = introspect(&db, &Options::default()).await.unwrap();
+    assert_eq!(schema.tables.keys().collect::<Vec<_>>(), ["audit", "payment"]);
+    assert_eq!(
+        schema.unmanaged,
+        [
+            "inherited table payment_p2007_01 (inherits payment)",
+            "inherited table payment_p2007_02 (inherits payment, audit)",
+        ]
+    );
+    // The parent is read as it is, and nothing of its children leaks into it.
+    let payment = schema.table("payment").unwrap();
+    let columns: Vec<&str> = payment.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["id", "amount", "paid"]);
+    assert_eq!(payment.primary_key.as_ref().unwrap().columns, ["id"]);
+    let indexes: Vec<&str> = payment.indexes.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(indexes, ["idx_payment_paid"]);
+    let checks: Vec<_> = payment.checks.iter().map(|c| c.name.as_deref().unwrap()).collect();
+    assert_eq!(checks, ["ck_payment_amount"]);
+    assert!(payment.uniques.is_empty() && payment.foreign_keys.is_empty() && payment.unmanaged.is_empty());
+
+    // Entities that have the parent and `audit` plan nothing: no drop of a child, one warning naming them.
+    let wanted = Schema::from_tables([payment.clone(), schema.table("audit").unwrap().clone()]);
+    let plan = diff(&schema, &wanted, SchemaBackend::Postgres);
+    assert!(!plan.has_differences(), "{plan:#?}");
+    assert_eq!(plan.warnings.len(), 1, "{:#?}", plan.warnings);
+    assert!(
+        plan.warnings[0]
+            .message
+            .contains("inherited table payment_p2007_01 (inherits payment)"),
+        "{}",
+        plan.warnings[0].message
+    );
 }
