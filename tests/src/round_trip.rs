@@ -6,7 +6,7 @@
 
 use sea_autogen_diff::{Change, Plan, diff};
 use sea_autogen_migration::execute::apply;
-use sea_autogen_schema::{Backend, Schema, quote_ident};
+use sea_autogen_schema::{Backend, Schema, default_literal, quote_ident};
 use sea_orm::sea_query::{Alias, Expr, MysqlQueryBuilder, PostgresQueryBuilder, Query, SqliteQueryBuilder};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement, TransactionTrait};
 use std::collections::BTreeMap;
@@ -102,6 +102,7 @@ pub async fn round_trip(db: &DatabaseConnection, backend: Backend, case: &Case) 
             plan_text(&plan)
         ));
     }
+    defaults_filled(db, backend, &plan).await?;
     let values_after = survivor_values(db, backend, case, |s| &s.after).await?;
     if values_after != values_before {
         return Err(format!(
@@ -140,6 +141,53 @@ fn comparable(schema: &Schema, backend: Backend) -> Schema {
         table.columns.sort_by(|a, b| a.name.cmp(&b.name));
     }
     schema
+}
+
+/// A string literal as sea-query writes `text` for `backend`: what an entity's `default_value = "..."` becomes
+/// (`E'it\'s'` on PostgreSQL, `'it\'s'` on MySQL, `'it''s'` on SQLite).
+pub fn literal(backend: Backend, text: &str) -> String {
+    let select = Query::select().expr(Expr::val(text)).to_owned();
+    let sql = match backend {
+        Backend::Postgres => select.to_string(PostgresQueryBuilder),
+        Backend::Mysql => select.to_string(MysqlQueryBuilder),
+        Backend::Sqlite => select.to_string(SqliteQueryBuilder),
+    };
+    sql.strip_prefix("SELECT ").unwrap_or(&sql).to_owned()
+}
+
+/// Every row of a table that a column with a string default was added to holds that default's text: the rows
+/// there before the column read the value the database stored for the default, whatever its spelling.
+async fn defaults_filled(db: &DatabaseConnection, backend: Backend, plan: &Plan) -> Result<(), Failure> {
+    let text_type = if backend == Backend::Mysql { "CHAR" } else { "TEXT" };
+    for change in &plan.changes {
+        let Change::AddColumn { table, column } = change else {
+            continue;
+        };
+        let Some(want) = column.default.as_deref().and_then(|d| default_literal(backend, d)) else {
+            continue;
+        };
+        let sql = format!(
+            "SELECT CAST({} AS {text_type}) AS v FROM {}",
+            quote_ident(backend, &column.name),
+            quote_ident(backend, &table.name),
+        );
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql.clone()))
+            .await
+            .map_err(|e| format!("reading {table}.{}: {e}\n{sql}", column.name))?;
+        for row in rows {
+            let got: Option<String> = row.try_get("", "v").map_err(|e| e.to_string())?;
+            if got.as_deref() != Some(want.as_str()) {
+                return Err(format!(
+                    "a row of {table} got {got:?} for the added column {} whose default is {:?} ({want:?})\n{}",
+                    column.name,
+                    column.default.as_deref().unwrap_or_default(),
+                    plan_text(plan)
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn plan_text(plan: &Plan) -> String {

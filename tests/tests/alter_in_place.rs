@@ -7,6 +7,7 @@ use sea_autogen_migration::execute::apply;
 use sea_autogen_schema::{
     Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique,
 };
+use sea_autogen_tests::round_trip::literal;
 use sea_autogen_tests::{Backend, FreshDb, TestDb, connect, rows, schema};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
@@ -507,4 +508,74 @@ async fn primary_key_and_identity_on_postgres() {
 #[tokio::test(flavor = "multi_thread")]
 async fn primary_key_and_identity_on_mariadb() {
     primary_key_and_identity(Backend::Mysql).await;
+}
+
+/// A string default with quotes, backslashes, a newline, a tab and non-ASCII text, spelled as an entity's
+/// `default_value` becomes SQL, sets exactly its text on a row that leaves the column out; changing it to another
+/// such text (PostgreSQL `SET DEFAULT`, MySQL `MODIFY`, a SQLite rebuild) sets the new text, and `down` (which
+/// writes back the catalog's own spelling of the old default) the old one.
+async fn string_default_changes(backend: Backend) {
+    let Some(fresh) = FreshDb::create(backend).await else {
+        return;
+    };
+    let b = backend.schema_backend();
+    let (old, new) = ("it's a \"test\"\\ \nnon-ASCII: é\t漢", "C:\\new 'dir'\\n\r\nü");
+    let memo = |text: &str| {
+        Schema::from_tables([Table {
+            columns: vec![
+                Column::new("id", ColumnType::Integer),
+                Column::new("note", ColumnType::String(Some(60))).default_sql(literal(b, text)),
+            ],
+            primary_key: Some(PrimaryKey {
+                name: None,
+                columns: vec!["id".into()],
+            }),
+            ..Table::new("memo")
+        }])
+    };
+    let db = connect(&fresh.url).await;
+    let text = if backend == Backend::Mysql { "CHAR" } else { "TEXT" };
+    let notes = format!("SELECT CAST(note AS {text}) AS note FROM memo ORDER BY id");
+    let some = |texts: &[&str]| texts.iter().map(|t| vec![Some(t.to_string())]).collect::<Vec<_>>();
+
+    apply(&db, &diff(&Schema::new(), &memo(old), b).changes).await.unwrap();
+    db.execute_unprepared("INSERT INTO memo (id) VALUES (1)").await.unwrap();
+    assert_eq!(rows(&db, &notes, &["note"]).await, some(&[old]));
+    let as_before = schema(&db).await;
+    assert!(
+        !diff(&as_before, &memo(old), b).has_differences(),
+        "the default reads back as its text"
+    );
+
+    let plan = diff(&as_before, &memo(new), b);
+    let described: Vec<_> = plan.changes.iter().map(|c| c.describe()).collect();
+    let expected = match backend {
+        Backend::Sqlite => "rebuild table memo (column note (default))",
+        _ => "alter column memo.note (default)",
+    };
+    assert_eq!(described, [expected], "{plan:#?}");
+    apply(&db, &plan.changes).await.unwrap();
+    assert!(!diff(&schema(&db).await, &memo(new), b).has_differences());
+    db.execute_unprepared("INSERT INTO memo (id) VALUES (2)").await.unwrap();
+    assert_eq!(rows(&db, &notes, &["note"]).await, some(&[old, new]));
+
+    apply(&db, &plan.down()).await.unwrap();
+    assert_eq!(schema(&db).await.normalized(b), as_before.normalized(b));
+    db.execute_unprepared("INSERT INTO memo (id) VALUES (3)").await.unwrap();
+    assert_eq!(rows(&db, &notes, &["note"]).await, some(&[old, new, old]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn string_default_changes_on_sqlite() {
+    string_default_changes(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn string_default_changes_on_postgres() {
+    string_default_changes(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn string_default_changes_on_mariadb() {
+    string_default_changes(Backend::Mysql).await;
 }

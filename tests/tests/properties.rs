@@ -12,6 +12,7 @@
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use sea_autogen_schema::{
     Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique, quote_ident,
+    quote_string,
 };
 use sea_autogen_tests::round_trip::{self, Case, Rows, Survivor, Value, connect_one, reset};
 use sea_autogen_tests::{Backend, FreshDb};
@@ -98,6 +99,21 @@ const HOSTILE_COLUMN_NAMES: [&str; 8] = [
 const FK_SLOTS: [usize; 2] = [6, 7];
 const TABLE_NAMES: [&str; 5] = ["alpha", "beta", "gamma", "delta", "epsilon"];
 const HOSTILE_TABLE_NAMES: [&str; 5] = ["select", "Order Line", "it's \"q\"", "naïve `ü`", "MixedCase"];
+/// The texts of varchar defaults: plain ones, and ones with every character a literal must escape or keep (quotes of
+/// both kinds, backslashes, newlines, tabs, non-ASCII), each at most 20 characters (the varchar's length).
+const STRING_DEFAULTS: [&str; 8] = [
+    "dflt",
+    "other",
+    "it's \"quoted\"",
+    "C:\\dir\\n \\'x",
+    "line\nbreak\ttab",
+    "non-ASCII: é ü 漢 😀",
+    "",
+    "''\\\\\"\n",
+];
+/// A default is one of these choices: each string default in either spelling (see `default_sql`); the other kinds
+/// use the choice's parity.
+const DEFAULT_CHOICES: usize = 2 * STRING_DEFAULTS.len();
 
 #[derive(Debug, Clone)]
 struct ColM {
@@ -106,6 +122,7 @@ struct ColM {
     renamed_from: Option<String>,
     kind: Kind,
     nullable: bool,
+    /// A choice of `DEFAULT_CHOICES` (see `default_sql`).
     default: Option<usize>,
     /// Enum variants (the first, `a`, is always there and is what rows hold).
     variants: Vec<String>,
@@ -155,7 +172,11 @@ fn new_column(dice: &mut Dice, slot: usize, added: bool) -> ColM {
     } else {
         KINDS[dice.pick(KINDS.len())]
     };
-    let mut default = dice.chance(30).then_some(0);
+    let mut default = if dice.chance(30) {
+        Some(dice.pick(DEFAULT_CHOICES))
+    } else {
+        None
+    };
     // A column added to a table with rows needs NULL or a default to fill them.
     let nullable = dice.chance(40) || (added && default.is_none() && !dice.chance(50));
     if added && !nullable && default.is_none() {
@@ -336,10 +357,10 @@ fn mutate(dice: &mut Dice, tables: &mut Vec<TableM>, next_id: &mut usize) {
                 7 if !column.added => column.nullable = !column.nullable,
                 8 => {
                     column.default = match column.default {
-                        None => Some(dice.pick(2)),
-                        Some(_) if column.added && !column.nullable => Some(1),
+                        None => Some(dice.pick(DEFAULT_CHOICES)),
+                        Some(d) if column.added && !column.nullable => Some((d + 1) % DEFAULT_CHOICES),
                         Some(_) if dice.chance(50) => None,
-                        Some(d) => Some(1 - d),
+                        Some(d) => Some((d + 1 + dice.pick(DEFAULT_CHOICES - 1)) % DEFAULT_CHOICES),
                     }
                 }
                 14 if column.kind == Kind::Enum => {
@@ -407,7 +428,7 @@ fn sanitize(tables: &mut [TableM]) {
         for column in &mut table.columns {
             // An added key column's rows get NULL: a default would refer to a row that may not exist.
             let added_key = column.added && FK_SLOTS.contains(&column.slot);
-            if column.default.and_then(|d| default_sql(column.kind, d)).is_none() || added_key {
+            if !takes_default(column.kind) || added_key {
                 column.default = None;
             }
             // A column added to a table with rows needs NULL or a default to fill them.
@@ -489,18 +510,31 @@ fn column_type(table: &TableM, column: &ColM) -> ColumnType {
     }
 }
 
-fn default_sql(kind: Kind, which: usize) -> Option<&'static str> {
-    Some(match (kind, which) {
-        (Kind::Int | Kind::Small | Kind::Big, 0) => "5",
-        (Kind::Int | Kind::Small | Kind::Big, _) => "7",
-        (Kind::Str(_), 0) => "'dflt'",
-        (Kind::Str(_), _) => "'other'",
-        (Kind::Bool, 0) => "true",
-        (Kind::Bool, _) => "false",
-        (Kind::Date, 0) => "'2021-02-03'",
-        (Kind::Date, _) => "'2022-03-04'",
-        (Kind::Enum, _) => "'a'",
-        // MySQL gives TEXT no literal default.
+/// MySQL gives TEXT no literal default.
+fn takes_default(kind: Kind) -> bool {
+    kind != Kind::Text
+}
+
+/// Default choice `which` for a column of `kind`, spelled for `backend`. A varchar's default text is spelled as an
+/// entity's `default_value` becomes SQL (sea-query's literal: `E'it\'s'` on PostgreSQL, `'it\'s'` on MySQL) or, on
+/// odd choices, as a plain literal with quotes doubled (backslashes doubled on MySQL): the same text in two spellings
+/// must compare equal, and each must set that text.
+fn default_sql(kind: Kind, which: usize, backend: sea_autogen_schema::Backend) -> Option<String> {
+    Some(match (kind, which % 2) {
+        (Kind::Int | Kind::Small | Kind::Big, 0) => "5".to_owned(),
+        (Kind::Int | Kind::Small | Kind::Big, _) => "7".to_owned(),
+        (Kind::Str(_), spelling) => {
+            let text = STRING_DEFAULTS[which / 2 % STRING_DEFAULTS.len()];
+            match spelling {
+                0 => round_trip::literal(backend, text),
+                _ => quote_string(backend, text),
+            }
+        }
+        (Kind::Bool, 0) => "true".to_owned(),
+        (Kind::Bool, _) => "false".to_owned(),
+        (Kind::Date, 0) => "'2021-02-03'".to_owned(),
+        (Kind::Date, _) => "'2022-03-04'".to_owned(),
+        (Kind::Enum, _) => "'a'".to_owned(),
         (Kind::Text, _) => return None,
     })
 }
@@ -513,7 +547,7 @@ fn schema(tables: &[TableM], backend: sea_autogen_schema::Backend) -> Schema {
         columns.extend(t.columns.iter().map(|c| {
             let mut column = Column::new(c.name.clone(), column_type(t, c));
             column.nullable = c.nullable;
-            column.default = c.default.and_then(|d| default_sql(c.kind, d)).map(str::to_owned);
+            column.default = c.default.and_then(|d| default_sql(c.kind, d, backend));
             column.renamed_from.clone_from(&c.renamed_from);
             column
         }));

@@ -1,9 +1,10 @@
 //! No false diffs: an entity with every common column type is created by a generated migration, and the database
-//! then diffs empty against it, on every backend. A row written through SeaORM survives and reads back.
+//! then diffs empty against it, on every backend. A row that leaves the defaulted columns out reads their defaults
+//! back as the entity's values.
 
-use sea_autogen_schema::normalize_expr;
-use sea_autogen_tests::{Backend, Scratch, TestDb, connect, table_names};
-use sea_orm::ConnectionTrait;
+use sea_autogen_schema::{normalize_expr, quote_ident};
+use sea_autogen_tests::{Backend, Scratch, TestDb, connect, rows, table_names};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 async fn round_trip(backend: Backend) {
     let server = TestDb::create(backend).await;
@@ -61,6 +62,7 @@ async fn round_trip(backend: Backend) {
         Backend::Mysql => assert_eq!(predicate, None),
         _ => assert_eq!(predicate.as_deref(), Some("maybe is not null")),
     }
+    defaults_fill_a_row(&db, backend).await;
     scratch.autogen(&["downgrade", "base"], &env).expect_code(0);
     assert_eq!(table_names(&db).await, ["seaql_migrations"]);
     if backend == Backend::Postgres {
@@ -71,6 +73,70 @@ async fn round_trip(backend: Backend) {
             schema.enums
         );
     }
+}
+
+/// A row that gives every column without a default (and nothing else) reads back each default as the entity's
+/// value: what the generated migration wrote for it, however the backend spells it, sets exactly that text.
+async fn defaults_fill_a_row(db: &DatabaseConnection, backend: Backend) {
+    let b = backend.schema_backend();
+    let uid = match backend {
+        Backend::Postgres | Backend::Postgres18 => "'00000000-0000-0000-0000-000000000001'",
+        // binary(16): sixteen bytes.
+        Backend::Mysql => "'0123456789abcdef'",
+        Backend::Sqlite => "'u'",
+    };
+    let values = [
+        ("tiny", "1"),
+        ("small", "2"),
+        ("int", "3"),
+        ("big", "4"),
+        ("unsigned", "5"),
+        ("real", "1.5"),
+        ("double", "2.5"),
+        ("flag", "TRUE"),
+        ("name", "'n'"),
+        ("short", "'s'"),
+        ("body", "'b'"),
+        ("code", "'abc'"),
+        ("price", "9.99"),
+        ("at", "'2024-01-02 03:04:05'"),
+        ("at_utc", "'2024-01-02 03:04:05'"),
+        ("day", "'2024-01-02'"),
+        ("time", "'03:04:05'"),
+        ("uid", uid),
+        ("doc", "'{}'"),
+        ("docb", "'{}'"),
+        ("bytes", "''"),
+        ("email", "'e@example.com'"),
+        ("tag", "'t'"),
+        ("mood", "'happy'"),
+    ];
+    let columns: Vec<String> = values.iter().map(|(c, _)| quote_ident(b, c)).collect();
+    let literals: Vec<&str> = values.iter().map(|(_, v)| *v).collect();
+    let insert = format!(
+        "INSERT INTO every_type ({}) VALUES ({})",
+        columns.join(", "),
+        literals.join(", ")
+    );
+    db.execute_unprepared(&insert)
+        .await
+        .unwrap_or_else(|e| panic!("{insert}: {e}"));
+    let text = if backend == Backend::Mysql { "CHAR" } else { "TEXT" };
+    let read = format!(
+        "SELECT CAST(quirky AS {text}) AS quirky, CAST(greeting AS {text}) AS greeting, \
+         CAST(with_default AS {text}) AS with_default FROM every_type"
+    );
+    assert_eq!(
+        rows(db, &read, &["quirky", "greeting", "with_default"]).await,
+        [[
+            Some("it's a \"test\"\\ \nnon-ASCII: é\t漢".to_owned()),
+            Some("hello".to_owned()),
+            Some("7".to_owned())
+        ]],
+        "on {}",
+        backend.name()
+    );
+    db.execute_unprepared("DELETE FROM every_type").await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,7 +11,9 @@ use sea_autogen_diff::{
     alter_enum_steps, alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
     foreign_key_check_sql, lint_change, primary_key_sql, rebuild_steps, table_comment_sql,
 };
-use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName};
+use sea_autogen_schema::{
+    Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName, default_literal,
+};
 
 /// What the header of a migration file records besides its changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -343,7 +345,7 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
     };
     tokens.extend(match change {
                 Change::CreateTable(table) => {
-            let mut tokens = create_table(table);
+            let mut tokens = create_table(table, backend);
             for sql in created_comments_sql(backend, table) {
                 tokens.extend(raw(sql));
             }
@@ -362,7 +364,7 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
                 .and_then(|c| column_comment_sql(backend, table, &column.name, Some(c)))
                 .map(&mut raw);
             let table = table_ref(table);
-            let def = column_def(column, false);
+            let def = column_def(column, false, backend);
             quote! {
                 manager.alter_table(Table::alter().table(#table).add_column(#def).to_owned()).await?;
                 #comment
@@ -380,7 +382,7 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
             let table = table_ref(table);
             let mut tokens = TokenStream::new();
             for step in steps {
-                tokens.extend(alter_step(&table, &to.name, step, comments));
+                tokens.extend(alter_step(&table, &to.name, step, backend, comments));
             }
             tokens
         }
@@ -447,7 +449,7 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
                 to.name
             ));
                         for step in rebuild_steps(from, to, dependents) {
-                tokens.extend(rebuild_step(step));
+                tokens.extend(rebuild_step(step, backend));
             }
             tokens
         }
@@ -513,12 +515,12 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
     tokens
 }
 
-fn rebuild_step(step: RebuildStep) -> TokenStream {
+fn rebuild_step(step: RebuildStep, backend: Backend) -> TokenStream {
     match step {
         RebuildStep::DeferForeignKeys => quote! {
             manager.get_connection().execute_unprepared(#DEFER_FOREIGN_KEYS_SQL).await?;
         },
-        RebuildStep::CreateTable(table) => create_table(&table),
+        RebuildStep::CreateTable(table) => create_table(&table, backend),
         RebuildStep::Copy { into, from, columns } => {
             let into = into.as_str();
             let from = from.as_str();
@@ -563,14 +565,20 @@ fn rebuild_step(step: RebuildStep) -> TokenStream {
     }
 }
 
-fn alter_step(table: &TokenStream, column: &str, step: AlterStep, comments: &mut Comments) -> TokenStream {
+fn alter_step(
+    table: &TokenStream,
+    column: &str,
+    step: AlterStep,
+    backend: Backend,
+    comments: &mut Comments,
+) -> TokenStream {
     let modify = |def: TokenStream| {
         quote! {
             manager.alter_table(Table::alter().table(#table).modify_column(#def).to_owned()).await?;
         }
     };
     match step {
-        AlterStep::Modify(column) => modify(column_def(&column, false)),
+        AlterStep::Modify(column) => modify(column_def(&column, false, backend)),
         AlterStep::SetType { ty, using } => {
             let (new, ty) = typed_column(column, &ty);
             modify(quote! { #new #ty .using(Expr::cust(#using)) })
@@ -583,7 +591,7 @@ fn alter_step(table: &TokenStream, column: &str, step: AlterStep, comments: &mut
                     quote! { .not_null() }
                 }
             });
-            let default = default.map(|d| quote! { .default(Expr::cust(#d)) });
+            let default = default.map(|d| default_call(&d, backend));
             modify(quote! { ColumnDef::new(#column) #null #default })
         }
         AlterStep::Raw(sql) => {
@@ -605,7 +613,7 @@ fn table_ref(table: &TableName) -> TokenStream {
     }
 }
 
-fn create_table(table: &Table) -> TokenStream {
+fn create_table(table: &Table, backend: Backend) -> TokenStream {
     let name = table_ref(&table.table_name());
     let single_pk = match &table.primary_key {
         Some(pk) if pk.columns.len() == 1 => Some(pk.columns[0].as_str()),
@@ -618,7 +626,7 @@ fn create_table(table: &Table) -> TokenStream {
         .map(|u| u.columns[0].as_str())
         .collect();
     let columns = table.columns.iter().map(|column| {
-        let mut def = column_def(column, single_pk == Some(column.name.as_str()));
+        let mut def = column_def(column, single_pk == Some(column.name.as_str()), backend);
         if single_unique.contains(&column.name.as_str()) {
             def.extend(quote! { .unique_key() });
         }
@@ -767,7 +775,7 @@ fn action(action: ForeignKeyAction) -> TokenStream {
 }
 
 /// `ColumnDef::new("name").<type>()...`, the same definition sea-query will render as SQL.
-fn column_def(column: &Column, primary_key: bool) -> TokenStream {
+fn column_def(column: &Column, primary_key: bool, backend: Backend) -> TokenStream {
     let (new, ty) = typed_column(&column.name, &column.ty);
     let null = if column.nullable {
         quote! { .null() }
@@ -776,12 +784,19 @@ fn column_def(column: &Column, primary_key: bool) -> TokenStream {
     };
     let auto_increment = column.auto_increment.then(|| quote! { .auto_increment() });
     let pk = primary_key.then(|| quote! { .primary_key() });
-    let default = column
-        .default
-        .as_deref()
-        .map(|sql| quote! { .default(Expr::cust(#sql)) });
+    let default = column.default.as_deref().map(|sql| default_call(sql, backend));
     let comment = column.comment.as_deref().map(|c| quote! { .comment(#c) });
     quote! { #new #ty #null #auto_increment #pk #default #comment }
+}
+
+/// `.default(...)` for a default spelled for `backend`: one constant string literal as its text (`Expr::val`), which
+/// sea-query quotes and escapes for whichever backend runs the file (PostgreSQL's `E'it\'s'` would be an error on
+/// the others, and a backslash reads differently on MySQL); anything else (`0`, `CURRENT_TIMESTAMP`) as it is.
+fn default_call(sql: &str, backend: Backend) -> TokenStream {
+    match default_literal(backend, sql) {
+        Some(text) => quote! { .default(Expr::val(#text)) },
+        None => quote! { .default(Expr::cust(#sql)) },
+    }
 }
 
 /// `ColumnDef::new("name")` and the type's builder call. An unsized varbinary has no builder method; the type

@@ -151,3 +151,43 @@ fn large_plans_are_split_into_functions() {
     assert!(down_1 < drop_t119 && drop_t119 < drop_t000);
     syn::parse_file(&file).expect("valid Rust");
 }
+
+/// A default that is one string literal is written as its text (`Expr::val`), whichever spelling the plan's backend
+/// gave it (PostgreSQL's `E'..'` escape string from sea-query, its catalog's `'..'::type`): sea-query spells it again
+/// for the backend that runs the file. Other defaults stay as written.
+#[test]
+fn string_defaults_are_written_as_their_text() {
+    let table = |note: &str, day: &str| {
+        Schema::from_tables([Table {
+            columns: vec![
+                Column::new("id", ColumnType::Integer),
+                Column::new("note", ColumnType::String(Some(40))).default_sql(note),
+                Column::new("day", ColumnType::Date).default_sql(day),
+            ],
+            primary_key: Some(PrimaryKey {
+                name: None,
+                columns: vec!["id".into()],
+            }),
+            ..Table::new("memo")
+        }])
+    };
+    let before = table("'it''s \\ \"old\"'::character varying", "('now'::text)::date");
+    let after = table("E'it\\'s \\\\ \"new\"\\n\\té'", "CURRENT_DATE");
+    let plan = diff(&before, &after, Backend::Postgres);
+    let file = render_migration(
+        &plan,
+        &MigrationMeta {
+            backend: Backend::Postgres,
+            ..meta("defaults", "m20261127_090000_defaults", None)
+        },
+    );
+    for expected in [
+        r#".default(Expr::val("it's \\ \"new\"\n\té"))"#,
+        r#".default(Expr::val("it's \\ \"old\""))"#,
+        r#".default(Expr::cust("CURRENT_DATE"))"#,
+        r#".default(Expr::cust("('now'::text)::date"))"#,
+    ] {
+        assert!(file.contains(expected), "{expected} missing from:\n{file}");
+    }
+    syn::parse_file(&file).expect("valid Rust");
+}

@@ -206,11 +206,19 @@ async fn read_checks(db: &impl ConnectionTrait, tables: &mut BTreeMap<String, Ta
             false => table_of.get(&name).cloned().unwrap_or_default(),
         };
         let Some(table) = tables.get_mut(&tbl) else { continue };
-        // MariaDB's JSON is `longtext` with a `json_valid(col)` check it adds itself, named after the column.
-        let implied_by_json = table.column(&name).is_some_and(|c| c.ty == ColumnType::Json)
-            && sea_autogen_schema::normalize_expr(&expr) == format!("json_valid({})", name.to_lowercase());
-        if !implied_by_json {
-            table.checks.push(Check { name: Some(name), expr });
+        // MariaDB's JSON is `longtext` with a column-level `json_valid(col)` check it adds itself (named after the
+        // column, and still after its old name once the column is renamed): such a column is JSON, and the check
+        // part of its type. A `longtext` without that check is a genuine one.
+        let column_level = row.try_get::<String>("", "LEVEL").is_ok_and(|level| level == "Column");
+        let folded = sea_autogen_schema::normalize_expr(&expr);
+        let json_column = table.columns.iter_mut().find(|c| {
+            column_level
+                && c.ty == ColumnType::Custom("longtext".to_owned())
+                && folded == format!("json_valid({})", c.name.to_lowercase())
+        });
+        match json_column {
+            Some(column) => column.ty = ColumnType::Json,
+            None => table.checks.push(Check { name: Some(name), expr }),
         }
     }
     Ok(())

@@ -15,9 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Each row's schema: NULL for the current schema, so its tables stay unqualified.
 const NSP: &str = "NULLIF(n.nspname, current_schema())::text";
 
+/// Every query that reads tables or what they hold keeps to the tables sea-autogen manages: not partitions, neither
+/// declarative ones nor children of the older `INHERITS` partitioning (`pg_inherits`), which belong to their parent
+/// and are named in `Schema::unmanaged` instead ([`UNMANAGED`]).
 const TABLES: &str = "SELECT {nsp} AS nsp, c.relname::text AS name, obj_description(c.oid, 'pg_class') AS comment
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname IN ({schemas}) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = c.oid)
     ORDER BY 1, 2";
 
 const COLUMNS: &str = "SELECT {nsp} AS nsp, c.relname::text AS tbl, a.attname::text AS name,
@@ -31,6 +35,7 @@ const COLUMNS: &str = "SELECT {nsp} AS nsp, c.relname::text AS tbl, a.attname::t
     JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
     WHERE n.nspname IN ({schemas}) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = c.oid)
       AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY 1, 2, a.attnum";
 
@@ -47,7 +52,8 @@ const CONSTRAINTS: &str = "SELECT {nsp} AS nsp, c.relname::text AS tbl, con.conn
     LEFT JOIN pg_class fc ON fc.oid = con.confrelid
     LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
     LEFT JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = con.confkey[k.ord]
-    WHERE n.nspname IN ({schemas}) AND con.contype IN ('p', 'u', 'f')
+    WHERE n.nspname IN ({schemas}) AND con.contype IN ('p', 'u', 'f') AND NOT c.relispartition
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = c.oid)
     ORDER BY 1, 2, 3, 5";
 
 /// Check constraints, with the expression as PostgreSQL prints it.
@@ -56,12 +62,14 @@ const CHECKS: &str = "SELECT {nsp} AS nsp, c.relname::text AS tbl, con.conname::
     FROM pg_constraint con
     JOIN pg_class c ON c.oid = con.conrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname IN ({schemas}) AND con.contype = 'c'
+    WHERE n.nspname IN ({schemas}) AND con.contype = 'c' AND NOT c.relispartition
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = c.oid)
     ORDER BY 1, 2, 3";
 
 /// What the schemas hold besides tables and enum types, which sea-autogen never touches: views, materialized views,
-/// foreign tables, partitions, sequences no column owns, triggers, functions and procedures (but not those an
-/// extension brings), extensions.
+/// foreign tables, partitions, tables that inherit from others (`INHERITS`, with their parents in inheritance
+/// order), sequences no column owns, triggers, functions and procedures (but not those an extension brings),
+/// extensions.
 const UNMANAGED: &str = "SELECT kind, name FROM (
     SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
                 WHEN 'S' THEN 'sequence' ELSE 'partition' END AS kind, c.relname::text AS name
@@ -71,6 +79,13 @@ const UNMANAGED: &str = "SELECT kind, name FROM (
            OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d
                                                WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                                                  AND d.deptype IN ('a', 'i'))))
+    UNION ALL
+    SELECT 'inherited table',
+           c.relname::text || ' (inherits ' || string_agg(p.relname::text, ', ' ORDER BY i.inhseqno) || ')'
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
+    WHERE n.nspname IN ({schemas}) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+    GROUP BY c.oid, c.relname
     UNION ALL
     SELECT 'trigger', t.tgname::text || ' on ' || c.relname::text
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -104,7 +119,8 @@ const INDEXES: &str = "SELECT {nsp} AS nsp, t.relname::text AS tbl, i.relname::t
     JOIN pg_namespace n ON n.oid = t.relnamespace
     CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
     LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum AND k.attnum > 0
-    WHERE n.nspname IN ({schemas}) AND t.relkind IN ('r', 'p') AND k.ord <= ix.indnkeyatts
+    WHERE n.nspname IN ({schemas}) AND t.relkind IN ('r', 'p') AND NOT t.relispartition
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = t.oid) AND k.ord <= ix.indnkeyatts
       AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                       WHERE con.conindid = ix.indexrelid AND con.conrelid = t.oid AND con.contype IN ('p', 'u', 'x'))
     ORDER BY 1, 2, 3, 6";

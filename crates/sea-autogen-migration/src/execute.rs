@@ -6,7 +6,7 @@ use sea_autogen_diff::{
     alter_enum_steps, alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
     foreign_key_check_sql, primary_key_sql, rebuild_steps, table_comment_sql,
 };
-use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName};
+use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName, default_literal};
 use sea_orm::sea_query::extension::postgres::{Type, TypeAlterStatement, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
     self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, ForeignKeyCreateStatement, ForeignKeyDropStatement,
@@ -77,7 +77,7 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
     let alter = |table: &TableName| sea_query::Table::alter().table(table_ref(table)).to_owned();
     match change {
         Change::CreateTable(table) => {
-            let mut steps = vec![Step::CreateTable(Box::new(create_table(table)))];
+            let mut steps = vec![Step::CreateTable(Box::new(create_table(table, backend)))];
             let name = table.table_name();
             steps.extend(
                 table
@@ -95,7 +95,7 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
         )],
         Change::AddColumn { table, column } => {
             let mut steps = vec![Step::AlterTable(
-                alter(table).add_column(column_def(column, false)).to_owned(),
+                alter(table).add_column(column_def(column, false, backend)).to_owned(),
             )];
             let comment = column.comment.as_deref();
             steps.extend(
@@ -176,7 +176,7 @@ pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
             from, to, dependents, ..
         } => rebuild_steps(from, to, dependents)
             .into_iter()
-            .map(rebuild_step)
+            .map(|step| rebuild_step(step, backend))
             .collect(),
         Change::RenameTable { from, to } => vec![Step::RenameTable(
             sea_query::Table::rename()
@@ -300,10 +300,10 @@ pub fn sql_script(plan: &Plan) -> String {
     out
 }
 
-fn rebuild_step(step: RebuildStep) -> Step {
+fn rebuild_step(step: RebuildStep, backend: Backend) -> Step {
     match step {
         RebuildStep::DeferForeignKeys => Step::Raw(DEFER_FOREIGN_KEYS_SQL.to_owned()),
-        RebuildStep::CreateTable(table) => Step::CreateTable(Box::new(create_table(&table))),
+        RebuildStep::CreateTable(table) => Step::CreateTable(Box::new(create_table(&table, backend))),
         RebuildStep::Copy { into, from, columns } => {
             let columns: Vec<Alias> = columns.iter().map(Alias::new).collect();
             let select = Query::select()
@@ -341,7 +341,7 @@ fn alter_column(table: &TableName, from: &Column, to: &Column, backend: Backend)
     alter_steps(table, from, to, backend)
         .into_iter()
         .map(|step| match step {
-            AlterStep::Modify(column) => alter(column_def(&column, false)),
+            AlterStep::Modify(column) => alter(column_def(&column, false, backend)),
             AlterStep::SetType { ty, using } => {
                 let mut def = ColumnDef::new_with_type(Alias::new(&to.name), sea_query_type(&ty));
                 def.using(Expr::cust(using));
@@ -355,7 +355,7 @@ fn alter_column(table: &TableName, from: &Column, to: &Column, backend: Backend)
                     None => {}
                 }
                 if let Some(default) = default {
-                    def.default(Expr::cust(default));
+                    def.default(default_expr(&default, backend));
                 }
                 alter(def)
             }
@@ -364,7 +364,8 @@ fn alter_column(table: &TableName, from: &Column, to: &Column, backend: Backend)
         .collect()
 }
 
-pub fn create_table(table: &Table) -> TableCreateStatement {
+/// `CREATE TABLE` for `table`, whose defaults are spelled for `backend`.
+pub fn create_table(table: &Table, backend: Backend) -> TableCreateStatement {
     let mut stmt = sea_query::Table::create();
     let own = table_ref(&table.table_name());
     stmt.table(own.clone());
@@ -374,7 +375,7 @@ pub fn create_table(table: &Table) -> TableCreateStatement {
         .filter(|pk| pk.columns.len() == 1)
         .map(|pk| pk.columns[0].as_str());
     for column in &table.columns {
-        let mut def = column_def(column, single_pk == Some(column.name.as_str()));
+        let mut def = column_def(column, single_pk == Some(column.name.as_str()), backend);
         if table
             .uniques
             .iter()
@@ -459,7 +460,7 @@ pub fn create_index(table: TableRef, index: &Index) -> IndexCreateStatement {
     stmt
 }
 
-fn column_def(column: &Column, primary_key: bool) -> ColumnDef {
+fn column_def(column: &Column, primary_key: bool, backend: Backend) -> ColumnDef {
     let mut def = ColumnDef::new_with_type(Alias::new(&column.name), sea_query_type(&column.ty));
     if column.nullable {
         def.null();
@@ -473,12 +474,22 @@ fn column_def(column: &Column, primary_key: bool) -> ColumnDef {
         def.primary_key();
     }
     if let Some(default) = &column.default {
-        def.default(Expr::cust(default.clone()));
+        def.default(default_expr(default, backend));
     }
     if let Some(comment) = &column.comment {
         def.comment(comment);
     }
     def
+}
+
+/// A column default spelled for `backend` (`'x'`, `E'it\'s'`, `0`, `CURRENT_TIMESTAMP`) as the statement builders
+/// take it: one constant string literal as its text, which sea-query quotes and escapes for the backend the
+/// statement is built for (the generated files do the same, so they stay portable); anything else as it is.
+fn default_expr(sql: &str, backend: Backend) -> Expr {
+    match default_literal(backend, sql) {
+        Some(text) => Expr::val(text),
+        None => Expr::cust(sql.to_owned()),
+    }
 }
 
 fn fk_action(action: ForeignKeyAction) -> sea_query::ForeignKeyAction {

@@ -155,10 +155,26 @@ pub fn quote_string(backend: Backend, text: &str) -> String {
     format!("'{escaped}'")
 }
 
-/// Spells a default expression the way the backend's catalog reports it, so that the entity's default and the
-/// introspected one compare equal.
+/// Spells a default expression in the one form both sides of a comparison agree on, so that the entity's default
+/// and the introspected one compare equal. A default that is one string literal, however it is spelled (see
+/// [`literal_and_casts`]), becomes its text spelled by [`quote_string`] (`'it''s'`; on MySQL backslashes doubled,
+/// so the form reads back as the same text and normalizing it again changes nothing): equal texts compare equal,
+/// different ones differ (on MySQL, but for characters beyond the Basic Multilingual Plane). Other defaults keep their spelling, folded where catalogs and builders disagree
+/// (`CURRENT_TIMESTAMP()`, `TRUE`, casts, outer parentheses).
 pub fn normalize_default(backend: Backend, sql: &str) -> String {
-    let mut s = strip_parens(sql);
+    if let Some((mut text, _)) = literal_and_casts(backend, sql) {
+        if backend == Backend::Mysql {
+            // MariaDB's catalog spells defaults in a 3-byte UTF-8: a character beyond the Basic Multilingual Plane (an
+            // emoji) reads back as `?`, though the rows get it. Folded alike on both sides, or such a default would
+            // differ forever; a change of such a character alone goes unseen there.
+            text = text
+                .chars()
+                .map(|c| if u32::from(c) > 0xFFFF { '?' } else { c })
+                .collect();
+        }
+        return quote_string(backend, &text);
+    }
+    let mut s = strip_parens(backend, sql);
     match backend {
         Backend::Sqlite | Backend::Mysql => match s.to_ascii_uppercase().as_str() {
             "CURRENT_TIMESTAMP" | "CURRENT_TIMESTAMP()" => "CURRENT_TIMESTAMP".to_owned(),
@@ -169,15 +185,8 @@ pub fn normalize_default(backend: Backend, sql: &str) -> String {
         },
         Backend::Postgres => {
             // The catalog spells literals with their cast (`'x'::character varying`, `(0)::numeric`).
-            while let Some(at) = s.rfind("::") {
-                let (value, cast) = (&s[..at], &s[at + 2..]);
-                let is_type = cast
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || " _()[],\"".contains(c));
-                if !is_type || !balanced(value) {
-                    break;
-                }
-                s = strip_parens(value);
+            while let Some(value) = strip_cast(s) {
+                s = strip_parens(backend, value);
             }
             match s {
                 "TRUE" => "true".to_owned(),
@@ -188,31 +197,185 @@ pub fn normalize_default(backend: Backend, sql: &str) -> String {
     }
 }
 
+/// The text a default sets when it is one constant string literal, so that it can be written again as a value the
+/// statement builders spell for whichever backend runs the statement: a literal in any spelling `backend` or its
+/// catalog uses, in parentheses or not, with at most one PostgreSQL cast after it (`'x'::character varying`). Two
+/// casts are an expression PostgreSQL evaluates on every insert (`('now'::text)::date`, unlike `'now'::date`, which
+/// it evaluates once): `None`, as for anything else that is not a literal.
+pub fn default_literal(backend: Backend, sql: &str) -> Option<String> {
+    literal_and_casts(backend, sql)
+        .filter(|(_, casts)| *casts <= 1)
+        .map(|(text, _)| text)
+}
+
+/// The text of `sql` when it is one string literal, and the number of PostgreSQL casts after it. The spellings
+/// read: a plain `'...'` with quotes doubled (SQLite; PostgreSQL, whose catalog adds `::type` casts), a
+/// PostgreSQL `E'...'` escape string, and a MySQL/MariaDB `'...'` with backslash escapes (which the MariaDB
+/// catalog reports with quotes doubled, sea-query with `\'`).
+fn literal_and_casts(backend: Backend, sql: &str) -> Option<(String, usize)> {
+    let mut s = strip_parens(backend, sql);
+    let mut casts = 0;
+    if backend == Backend::Postgres {
+        while let Some(value) = strip_cast(s) {
+            s = strip_parens(backend, value);
+            casts += 1;
+        }
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let open = match chars.first() {
+        Some('\'') => 0,
+        Some('e' | 'E') if backend == Backend::Postgres && chars.get(1) == Some(&'\'') => 1,
+        _ => return None,
+    };
+    let escapes = escapes_at(backend, &chars, open);
+    if literal_end(&chars, open, escapes)? != chars.len() {
+        return None;
+    }
+    let text = unescape(backend, &chars[open + 1..chars.len() - 1], escapes)?;
+    Some((text, casts))
+}
+
+/// `s` without its last `::type` cast, when it ends in one outside any literal or parentheses.
+fn strip_cast(s: &str) -> Option<&str> {
+    let at = s.rfind("::")?;
+    let (value, cast) = (&s[..at], &s[at + 2..]);
+    let is_type = !cast.trim().is_empty()
+        && cast
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " _()[],\"".contains(c));
+    (is_type && balanced(Backend::Postgres, value)).then_some(value)
+}
+
+/// Whether the quote at `chars[at]` opens a literal whose backslashes are escapes: every MySQL literal, and a
+/// PostgreSQL `E'...'` (with standard-conforming strings, the default since PostgreSQL 9.1, no other).
+fn escapes_at(backend: Backend, chars: &[char], at: usize) -> bool {
+    match backend {
+        Backend::Mysql => true,
+        Backend::Postgres => {
+            at > 0
+                && matches!(chars[at - 1], 'e' | 'E')
+                && (at < 2 || !(chars[at - 2].is_alphanumeric() || chars[at - 2] == '_'))
+        }
+        Backend::Sqlite => false,
+    }
+}
+
+/// Where the literal whose quote is `chars[at]` ends (just past its closing quote); `None` when it never does.
+fn literal_end(chars: &[char], at: usize, escapes: bool) -> Option<usize> {
+    let mut i = at + 1;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if escapes => i += 2,
+            '\'' if chars.get(i + 1) == Some(&'\'') => i += 2,
+            '\'' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The text between a literal's quotes: doubled quotes made single and, when `escapes`, backslash escapes read as
+/// `backend` reads them. `None` when the escapes make no valid UTF-8 (PostgreSQL octal and hex escapes are bytes).
+fn unescape(backend: Backend, inner: &[char], escapes: bool) -> Option<String> {
+    let mut bytes = Vec::with_capacity(inner.len());
+    let push = |bytes: &mut Vec<u8>, c: char| bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    let digits = |from: usize, radix: u32, most: usize| {
+        inner[from..]
+            .iter()
+            .take(most)
+            .take_while(|c| c.is_digit(radix))
+            .count()
+    };
+    let number = |from: usize, len: usize, radix: u32| {
+        let text: String = inner[from..from + len].iter().collect();
+        u32::from_str_radix(&text, radix).ok()
+    };
+    let mut i = 0;
+    while i < inner.len() {
+        let c = inner[i];
+        i += 1;
+        if c == '\'' {
+            // The first of a doubled quote (`literal_end` saw the pair).
+            i += 1;
+            push(&mut bytes, '\'');
+            continue;
+        }
+        if c != '\\' || !escapes {
+            push(&mut bytes, c);
+            continue;
+        }
+        let e = *inner.get(i)?;
+        i += 1;
+        match (backend, e) {
+            (_, 'b') => bytes.push(0x08),
+            (_, 'n') => bytes.push(b'\n'),
+            (_, 'r') => bytes.push(b'\r'),
+            (_, 't') => bytes.push(b'\t'),
+            (Backend::Mysql, '0') => bytes.push(0),
+            (Backend::Mysql, 'Z') => bytes.push(0x1a),
+            // MySQL keeps the backslash of `\%` and `\_`, so that they mean themselves in LIKE patterns.
+            (Backend::Mysql, '%' | '_') => bytes.extend_from_slice(&[b'\\', e as u8]),
+            (Backend::Postgres, 'f') => bytes.push(0x0c),
+            (Backend::Postgres, '0'..='7') => {
+                let len = 1 + digits(i, 8, 2);
+                bytes.push(u8::try_from(number(i - 1, len, 8)?).ok()?);
+                i += len - 1;
+            }
+            (Backend::Postgres, 'x') if digits(i, 16, 2) > 0 => {
+                let len = digits(i, 16, 2);
+                bytes.push(u8::try_from(number(i, len, 16)?).ok()?);
+                i += len;
+            }
+            (Backend::Postgres, 'u' | 'U') => {
+                let len = if e == 'u' { 4 } else { 8 };
+                if digits(i, 16, len) != len {
+                    return None;
+                }
+                push(&mut bytes, char::from_u32(number(i, len, 16)?)?);
+                i += len;
+            }
+            (_, other) => push(&mut bytes, other),
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// Catalogs and builders disagree on redundant outer parentheses: `(0)` versus `0`.
-fn strip_parens(sql: &str) -> &str {
+fn strip_parens(backend: Backend, sql: &str) -> &str {
     let mut s = sql.trim();
-    while s.len() >= 2 && s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
+    while s.len() >= 2 && s.starts_with('(') && s.ends_with(')') && balanced(backend, &s[1..s.len() - 1]) {
         s = s[1..s.len() - 1].trim();
     }
     s
 }
 
-/// Whether the parentheses in `s` pair up without ever closing more than were opened.
-fn balanced(s: &str) -> bool {
+/// Whether the parentheses in `s` pair up without ever closing more than were opened, and every literal closes;
+/// parentheses inside literals do not count.
+fn balanced(backend: Backend, s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
     let mut depth = 0usize;
-    let mut in_quote = false;
-    for c in s.chars() {
-        match c {
-            '\'' => in_quote = !in_quote,
-            '(' if !in_quote => depth += 1,
-            ')' if !in_quote => match depth.checked_sub(1) {
-                Some(d) => depth = d,
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\'' => match literal_end(&chars, i, escapes_at(backend, &chars, i)) {
+                Some(end) => i = end,
                 None => return false,
             },
-            _ => {}
+            '(' => {
+                depth += 1;
+                i += 1;
+            }
+            ')' => match depth.checked_sub(1) {
+                Some(d) => {
+                    depth = d;
+                    i += 1;
+                }
+                None => return false,
+            },
+            _ => i += 1,
         }
     }
-    depth == 0 && !in_quote
+    depth == 0
 }
 
 /// The form in which check expressions and index predicates are compared across spellings: identifier quotes

@@ -7,7 +7,9 @@
 mod backend;
 mod types;
 
-pub use backend::{Backend, normalize_default, normalize_expr, quote_ident, quote_string, rename_in_expr};
+pub use backend::{
+    Backend, default_literal, normalize_default, normalize_expr, quote_ident, quote_string, rename_in_expr,
+};
 pub use types::ColumnType;
 
 use std::collections::BTreeMap;

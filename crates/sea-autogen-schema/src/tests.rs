@@ -134,7 +134,14 @@ fn postgres_and_mysql_aliases() {
     check_parse(Backend::Mysql, "int(11)", Integer);
     check_parse(Backend::Mysql, "int(10) unsigned", Unsigned);
     check_parse(Backend::Mysql, "tinyint(1)", Boolean);
-    check_parse(Backend::Mysql, "longtext", Json);
+    // A genuine LONGTEXT is no JSON (the MySQL introspector reads MariaDB's JSON from its check).
+    check_parse(Backend::Mysql, "longtext", Custom("longtext".into()));
+    check_parse(Backend::Mysql, "LONGTEXT", Custom("longtext".into()));
+    check_parse(Backend::Mysql, "mediumtext", Custom("mediumtext".into()));
+    check_parse(Backend::Mysql, "tinytext", Custom("tinytext".into()));
+    check_parse(Backend::Mysql, "json", Json);
+    check_canonical(Backend::Mysql, Custom("LongText".into()), Custom("longtext".into()));
+    check_canonical(Backend::Mysql, Json, Json);
     check_canonical(Backend::Mysql, String(None), String(Some(255)));
     check_canonical(Backend::Mysql, Uuid, Binary(16));
 }
@@ -168,6 +175,110 @@ fn postgres_default_casts_fold() {
     assert_eq!(col("TRUE"), Some("true".into()));
     assert_eq!(col("now()"), Some("now()".into()));
     assert_eq!(col("(0)::numeric(10,2)"), Some("0".into()));
+}
+
+/// The comparison form of a default on `backend`.
+fn normal(backend: Backend, sql: &str) -> Option<String> {
+    Column::new("c", ColumnType::Text)
+        .default_sql(sql)
+        .normalized(backend)
+        .default
+}
+
+/// One text with every character that needs care in a literal: quotes of both kinds, a backslash, a newline, a tab
+/// and non-ASCII letters. Each spelling below is what a builder or a catalog really writes for it (sea-query's
+/// `Expr::val`; `pg_get_expr`, MariaDB's `COLUMN_DEFAULT`, SQLite's `dflt_value`, read on the servers).
+#[test]
+fn string_defaults_compare_by_their_text_in_every_spelling() {
+    use crate::quote_string;
+    let text = "it's \"a\"\\ \n\t é";
+    let spellings = [
+        // SQLite: sea-query and the catalog alike.
+        (Backend::Sqlite, "'it''s \"a\"\\ \n\t é'"),
+        (Backend::Sqlite, "('it''s \"a\"\\ \n\t é')"),
+        // PostgreSQL: sea-query writes an escape string, the catalog a plain literal with its cast.
+        (Backend::Postgres, "E'it\\'s \"a\"\\\\ \\n\\t é'"),
+        (Backend::Postgres, "'it''s \"a\"\\ \n\t é'::character varying"),
+        (Backend::Postgres, "('it''s \"a\"\\ \n\t é'::character varying)::text"),
+        (Backend::Postgres, "(e'it''s \\\"a\\\"\\\\ \\012\\x09 \\u00e9')"),
+        // MySQL: sea-query escapes quotes with backslashes; MariaDB doubles them, keeps the tab, escapes the newline.
+        (Backend::Mysql, "'it\\'s \\\"a\\\"\\\\ \\n\\t é'"),
+        (Backend::Mysql, "'it''s \"a\"\\\\ \\n\t é'"),
+    ];
+    for (backend, sql) in spellings {
+        let canonical = quote_string(backend, text);
+        assert_eq!(normal(backend, sql), Some(canonical.clone()), "{sql:?} on {backend}");
+        assert_eq!(
+            normal(backend, &canonical),
+            Some(canonical),
+            "the comparison form is its own on {backend}"
+        );
+    }
+    // The same spelling is another text on another backend, and different texts differ.
+    assert_eq!(normal(Backend::Sqlite, r"'a\b'").as_deref(), Some(r"'a\b'"));
+    assert_eq!(normal(Backend::Postgres, r"'a\b'::text").as_deref(), Some(r"'a\b'"));
+    assert_eq!(normal(Backend::Postgres, r"E'a\\b'").as_deref(), Some(r"'a\b'"));
+    assert_eq!(normal(Backend::Postgres, r"E'a\b'").as_deref(), Some("'a\u{8}'"));
+    assert_eq!(normal(Backend::Mysql, r"'a\b'").as_deref(), Some("'a\u{8}'"));
+    assert_eq!(normal(Backend::Mysql, r"'a\\b'").as_deref(), Some(r"'a\\b'"));
+    assert_ne!(normal(Backend::Postgres, "'it''s'"), normal(Backend::Postgres, "'its'"));
+    assert_ne!(normal(Backend::Mysql, r"'a\'b'"), normal(Backend::Mysql, r"'a\\b'"));
+    // MySQL's own escapes: `\%` and `\_` keep their backslash, `\Z` and `\0` are control characters.
+    assert_eq!(
+        normal(Backend::Mysql, r"'\%\_\Z\0\q'").as_deref(),
+        Some("'\\\\%\\\\_\u{1a}\0q'")
+    );
+    // MariaDB reports an emoji in a default as `?` (its catalog is 3-byte UTF-8): both read alike there only.
+    assert_eq!(normal(Backend::Mysql, "'a 😀 é'"), normal(Backend::Mysql, "'a ? é'"));
+    assert_ne!(
+        normal(Backend::Postgres, "'a 😀 é'"),
+        normal(Backend::Postgres, "'a ? é'")
+    );
+    // PostgreSQL octal, hex and unicode escapes are bytes or characters; bytes that are no UTF-8 make no text.
+    assert_eq!(
+        normal(Backend::Postgres, r"E'\101\x42\u00e9\U0001F600'").as_deref(),
+        Some("'ABé😀'")
+    );
+    assert_eq!(normal(Backend::Postgres, r"E'\303\251'").as_deref(), Some("'é'"));
+    assert_eq!(normal(Backend::Postgres, r"E'\377'").as_deref(), Some(r"E'\377'"));
+    // Not one literal: kept as it is (or folded as before).
+    assert_eq!(normal(Backend::Sqlite, "'a' || 'b'").as_deref(), Some("'a' || 'b'"));
+    assert_eq!(normal(Backend::Mysql, "'a' 'b'").as_deref(), Some("'a' 'b'"));
+    assert_eq!(
+        normal(Backend::Sqlite, "'unterminated").as_deref(),
+        Some("'unterminated")
+    );
+    assert_eq!(normal(Backend::Mysql, r"'ends in \'").as_deref(), Some(r"'ends in \'"));
+    assert_eq!(
+        normal(Backend::Postgres, "('a'::text || 'b'::text)").as_deref(),
+        Some("'a'::text || 'b'")
+    );
+    assert_eq!(normal(Backend::Postgres, "name_e'x'").as_deref(), Some("name_e'x'"));
+    assert_eq!(
+        normal(Backend::Mysql, "CURRENT_TIMESTAMP()").as_deref(),
+        Some("CURRENT_TIMESTAMP")
+    );
+    assert_eq!(normal(Backend::Postgres, "(0)::numeric(10,2)").as_deref(), Some("0"));
+}
+
+/// What is written back as a value: one literal with at most one cast; two casts are an expression PostgreSQL
+/// evaluates on every insert.
+#[test]
+fn default_literals_are_the_constant_texts() {
+    use crate::default_literal;
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(default_literal(Backend::Postgres, "E'it\\'s\\n'"), some("it's\n"));
+    assert_eq!(
+        default_literal(Backend::Postgres, "'it''s'::character varying"),
+        some("it's")
+    );
+    assert_eq!(default_literal(Backend::Postgres, "('now'::text)::date"), None);
+    assert_eq!(default_literal(Backend::Postgres, "now()"), None);
+    assert_eq!(default_literal(Backend::Mysql, "'C:\\\\x'"), some("C:\\x"));
+    assert_eq!(default_literal(Backend::Sqlite, "'C:\\x'"), some("C:\\x"));
+    assert_eq!(default_literal(Backend::Sqlite, "('')"), some(""));
+    assert_eq!(default_literal(Backend::Mysql, "0"), None);
+    assert_eq!(default_literal(Backend::Sqlite, "CURRENT_TIMESTAMP"), None);
 }
 
 #[test]

@@ -217,8 +217,9 @@ impl ColumnType {
             (Backend::Sqlite, "json_text") if args.is_empty() => Some(Json),
             (Backend::Sqlite, "jsonb_text") if args.is_empty() => Some(JsonBinary),
             (Backend::Postgres | Backend::Mysql, "json") if args.is_empty() => Some(Json),
-            // MariaDB's JSON is an alias: the catalog reports `longtext` (with a json_valid check).
-            (Backend::Mysql, "longtext") if args.is_empty() => Some(Json),
+            // What they are, in one spelling. MariaDB's JSON is an alias that its catalog also reports as `longtext`:
+            // the introspector tells the two apart by MariaDB's `json_valid(column)` check.
+            (Backend::Mysql, "tinytext" | "mediumtext" | "longtext") if args.is_empty() => Some(Custom(base.clone())),
             (Backend::Postgres, "jsonb") if args.is_empty() => Some(JsonBinary),
             (Backend::Sqlite, "uuid_text") if args.is_empty() => Some(Uuid),
             (Backend::Postgres, "uuid") if args.is_empty() => Some(Uuid),

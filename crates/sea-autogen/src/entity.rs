@@ -267,6 +267,25 @@ mod tests {
         assert_eq!(split_rename_hint("renamed_from \""), (some("renamed_from \""), None));
     }
 
+    /// What sea-query writes for an entity's string default (`default_value = "..."`: `E'it\'s'` on PostgreSQL,
+    /// `'it\'s'` on MySQL, `'it''s'` on SQLite) is read back as its text on every backend, and compares equal to the
+    /// text however the catalog spells it.
+    #[test]
+    fn string_defaults_read_as_their_text() {
+        use sea_autogen_schema::{default_literal, quote_string};
+        let text = "it's a \"test\"\\ \nnon-ASCII: é\ttab \\n";
+        for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
+            let sql = expr_sql(&Expr::val(text), backend);
+            assert_eq!(
+                default_literal(backend, &sql).as_deref(),
+                Some(text),
+                "{sql} on {backend}"
+            );
+            let column = Column::new("c", ColumnType::Text).default_sql(sql).normalized(backend);
+            assert_eq!(column.default, Some(quote_string(backend, text)), "on {backend}");
+        }
+    }
+
     /// `expressible` is exactly what sea-query can write: the rest panic, or write `unsupported`.
     #[test]
     fn expressible_types_are_the_ones_sea_query_writes() {
