@@ -3,9 +3,9 @@
 //! other PostgreSQL schemas, and indexes sea-autogen does not model, on PostgreSQL and MariaDB; MariaDB's LONGTEXT
 //! apart from its JSON; PostgreSQL tables that inherit from another, left to their parent.
 
-use sea_autogen_migration::execute::apply;
 use sea_autogen_diff::diff;
 use sea_autogen_introspect::{Options, introspect};
+use sea_autogen_migration::execute::apply;
 use sea_autogen_schema::{Backend as SchemaBackend, ColumnType, ForeignKeyAction, Schema, normalize_expr};
 use sea_autogen_tests::{Backend, TestDb, connect};
 use sea_orm::ConnectionTrait;

@@ -644,6 +644,9 @@ fn create_table(table: &Table, backend: Backend) -> TokenStream {
     let foreign_keys = table.foreign_keys.iter().map(|fk| foreign_key(&name, fk));
     let checks = table.checks.iter().map(check);
     let indexes = table.indexes.iter().map(|index| create_index(&name, index));
+    // MySQL says a table's comment in `CREATE TABLE`; sea-query leaves it out elsewhere (PostgreSQL gets
+    // `COMMENT ON`, SQLite has none), so the file stays portable.
+    let comment = table.comment.as_deref().map(|c| quote! { .comment(#c) });
     quote! {
         manager
             .create_table(
@@ -654,6 +657,7 @@ fn create_table(table: &Table, backend: Backend) -> TokenStream {
                     #(#composite_uniques)*
                     #(#foreign_keys)*
                     #(#checks)*
+                    #comment
                     .to_owned(),
             )
             .await?;
@@ -776,7 +780,7 @@ fn action(action: ForeignKeyAction) -> TokenStream {
 
 /// `ColumnDef::new("name").<type>()...`, the same definition sea-query will render as SQL.
 fn column_def(column: &Column, primary_key: bool, backend: Backend) -> TokenStream {
-    let (new, ty) = typed_column(&column.name, &column.ty);
+    let (new, ty) = typed_column(&column.name, &column.ty.for_builder(backend));
     let null = if column.nullable {
         quote! { .null() }
     } else {

@@ -5,7 +5,7 @@
 use crate::config::{self, FileConfig, UrlSource};
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use sea_autogen_codegen::entities::{Entities, annotate, write_entities};
+use sea_autogen_codegen::entities::{Entities, annotate, named_schemas, write_entities};
 use sea_autogen_introspect::{Options, backend_of, introspect};
 use sea_autogen_schema::{Backend, Schema};
 use std::collections::BTreeSet;
@@ -112,12 +112,21 @@ async fn execute(args: EntitiesArgs) -> Result<ExitCode> {
     let note = format!(" (from {})", source.describe());
     let db = config::connect(&url, schema_filter, "the database", &note).await?;
     let backend = backend_of(&db)?;
+    // With --annotate, the schemas the entities name (`schema_name`) are read too.
+    let annotated = match &args.annotate {
+        Some(dir) => Some(entity_files(&cwd.join(dir))?),
+        None => None,
+    };
+    let mut schemas: BTreeSet<String> = args.schemas.iter().cloned().collect();
+    if let Some(files) = &annotated {
+        schemas.extend(named_schemas(files));
+    }
     let options = Options {
         ignored_tables: ["seaql_migrations", crate::bookkeeping::TABLE]
             .into_iter()
             .map(str::to_owned)
             .collect(),
-        schemas: args.schemas.iter().cloned().collect(),
+        schemas,
     };
     let read = introspect(&db, &options).await?;
     let _ = db.close().await;
@@ -128,8 +137,16 @@ async fn execute(args: EntitiesArgs) -> Result<ExitCode> {
             println!("{line}");
         }
     };
-    if let Some(dir) = &args.annotate {
-        return annotate_dir(&cwd.join(dir), &schema, backend, &skipped, args.dry_run, args.quiet);
+    if let (Some(dir), Some(files)) = (&args.annotate, annotated) {
+        return annotate_dir(
+            &cwd.join(dir),
+            files,
+            &schema,
+            backend,
+            &skipped,
+            args.dry_run,
+            args.quiet,
+        );
     }
     let dir = cwd.join(args.output.as_deref().unwrap_or(Path::new("src/entity")));
     let entities = write_entities(&schema, backend);
@@ -238,15 +255,8 @@ pub(crate) fn report(entities: &Entities, skipped: &[String], quiet: bool) {
     }
 }
 
-/// `--annotate DIR`: every entity file of DIR given what it lacks to describe the database, nothing else changed.
-fn annotate_dir(
-    dir: &Path,
-    schema: &Schema,
-    backend: Backend,
-    skipped: &[String],
-    dry_run: bool,
-    quiet: bool,
-) -> Result<ExitCode> {
+/// The `.rs` files of an entity directory, `(name, text)` sorted by name; one that is not text is named and left out.
+fn entity_files(dir: &Path) -> Result<Vec<(String, String)>> {
     let entries = std::fs::read_dir(dir).with_context(|| {
         format!(
             "reading {}: --annotate takes the directory of the entity files (such as src/entity)",
@@ -278,6 +288,19 @@ fn annotate_dir(
             dir.display()
         );
     }
+    Ok(files)
+}
+
+/// `--annotate DIR`: every entity file of DIR given what it lacks to describe the database, nothing else changed.
+fn annotate_dir(
+    dir: &Path,
+    files: Vec<(String, String)>,
+    schema: &Schema,
+    backend: Backend,
+    skipped: &[String],
+    dry_run: bool,
+    quiet: bool,
+) -> Result<ExitCode> {
     let outcome = annotate(&files, schema, backend);
     for file in &outcome.files {
         let path = dir.join(&file.name);
@@ -288,7 +311,8 @@ fn annotate_dir(
         };
         if dry_run {
             let before = file.before.clone().unwrap_or_default();
-            let shown = path.display().to_string();
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let shown = path.strip_prefix(&cwd).unwrap_or(&path).display().to_string();
             let diff = similar::TextDiff::from_lines(&before, &after);
             print!(
                 "{}",

@@ -413,6 +413,11 @@ pub fn create_table(table: &Table, backend: Backend) -> TableCreateStatement {
             None => stmt.check(expr),
         };
     }
+    // MySQL says a table's comment in `CREATE TABLE`; sea-query leaves it out elsewhere (PostgreSQL gets
+    // `COMMENT ON`, SQLite has none).
+    if let Some(comment) = &table.comment {
+        stmt.comment(comment);
+    }
     stmt
 }
 
@@ -461,7 +466,10 @@ pub fn create_index(table: TableRef, index: &Index) -> IndexCreateStatement {
 }
 
 fn column_def(column: &Column, primary_key: bool, backend: Backend) -> ColumnDef {
-    let mut def = ColumnDef::new_with_type(Alias::new(&column.name), sea_query_type(&column.ty));
+    let mut def = ColumnDef::new_with_type(
+        Alias::new(&column.name),
+        sea_query_type(&column.ty.for_builder(backend)),
+    );
     if column.nullable {
         def.null();
     } else {

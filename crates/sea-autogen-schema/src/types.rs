@@ -135,13 +135,26 @@ impl ColumnType {
                 Enum { variants, .. } => {
                     let quoted: Vec<_> = variants
                         .iter()
-                        .map(|v| format!("'{}'", v.replace('\'', "''")))
+                        .map(|v| format!("'{}'", v.replace('\'', "''").replace('\\', "\\\\")))
                         .collect();
                     format!("enum({})", quoted.join(", "))
                 }
                 Array(inner) => format!("{}[]", inner.render(backend)),
                 Custom(s) => s.clone(),
             },
+        }
+    }
+
+    /// The type to hand the statement builders on `backend`: itself, except a MySQL enum whose values hold a quote
+    /// or a backslash, which sea-query would write into `ENUM('...')` unescaped; that one goes spelled, escaped.
+    pub fn for_builder(&self, backend: Backend) -> ColumnType {
+        match self {
+            ColumnType::Enum { variants, .. }
+                if backend == Backend::Mysql && variants.iter().any(|v| v.contains(['\'', '\\'])) =>
+            {
+                ColumnType::Custom(self.render(backend))
+            }
+            other => other.clone(),
         }
     }
 

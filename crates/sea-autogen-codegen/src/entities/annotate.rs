@@ -113,6 +113,24 @@ struct EntityView {
     last_field_end: usize,
 }
 
+/// The PostgreSQL schemas the entity files name (`schema_name`), which the database must be read in too.
+pub fn named_schemas(files: &[(String, String)]) -> BTreeSet<String> {
+    files
+        .iter()
+        .filter_map(|(_, text)| syn::parse_file(split_bom(text).1).ok())
+        .flat_map(|file| {
+            file.items.into_iter().filter_map(|item| match item {
+                Item::Struct(s) if s.ident == "Model" => sea_orm_pairs(&s.attrs)
+                    .into_iter()
+                    .rev()
+                    .find(|(k, _)| k == "schema_name")
+                    .and_then(|(_, v)| v),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
 /// Reads `files` (`(name, text)` of one directory) and adds what they lack to describe `schema`.
 pub fn annotate(files: &[(String, String)], schema: &Schema, backend: Backend) -> Annotated {
     let mut out = Annotated::default();
@@ -674,11 +692,19 @@ impl Context<'_> {
         if let Some(spelled) = field.last("column_type") {
             return parse_column_type(spelled, self.backend);
         }
-        if let Some((name, values)) = self.enums.get(&field.rust) {
-            return Some(ColumnType::Enum {
+        let enum_of = |rust: &str| {
+            self.enums.get(rust).map(|(name, values)| ColumnType::Enum {
                 name: name.clone(),
                 variants: values.clone(),
-            });
+            })
+        };
+        if let Some(ty) = enum_of(&field.rust) {
+            return Some(ty);
+        }
+        if let Some(element) = field.rust.strip_prefix("Vec<").and_then(|r| r.strip_suffix('>'))
+            && let Some(ty) = enum_of(element)
+        {
+            return Some(ColumnType::Array(Box::new(ty)));
         }
         rust_default(&field.rust)
     }

@@ -9,13 +9,14 @@ mod annotate;
 mod names;
 mod types;
 
-pub use annotate::{Annotated, AnnotatedFile, annotate};
+pub use annotate::{Annotated, AnnotatedFile, annotate, named_schemas};
 
 use names::{Unique, camel, column_variant, default_column_name, ident, snake};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use sea_autogen_schema::{
-    Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Schema, Table, normalize_default, quote_string,
+    Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Schema, Table, default_literal, normalize_default,
+    quote_string,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use types::{FieldType, field_type};
@@ -634,7 +635,7 @@ fn default_attr(default: &str, ty: &FieldType, backend: Backend) -> TokenStream 
         return quote! { default_value = #x };
     }
     if rust == "String"
-        && let Some(text) = string_literal(&folded)
+        && let Some(text) = default_literal(backend, default)
         && same(&quote_string(backend, &text))
     {
         let text = lit(&text);
@@ -643,34 +644,6 @@ fn default_attr(default: &str, ty: &FieldType, backend: Backend) -> TokenStream 
     let code = format!("Expr::cust({default:?})");
     let code = lit(&code);
     quote! { default_expr = #code }
-}
-
-/// The text of a single SQL string literal (`'it''s'`, PostgreSQL's `E'it\'s'`), or `None`.
-fn string_literal(sql: &str) -> Option<String> {
-    let (escapes, body) = match sql.strip_prefix(['E', 'e']) {
-        Some(rest) if rest.starts_with('\'') => (true, rest),
-        _ => (false, sql),
-    };
-    let inner = body.strip_prefix('\'')?.strip_suffix('\'')?;
-    let mut out = String::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' if chars.peek() == Some(&'\'') => {
-                chars.next();
-                out.push('\'');
-            }
-            '\'' => return None,
-            '\\' if escapes => match chars.next()? {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                other => out.push(other),
-            },
-            c => out.push(c),
-        }
-    }
-    Some(out)
 }
 
 /// The `Relation` enum, the `Related` impls, and what could not be written.
