@@ -10,8 +10,12 @@
 //!    so that any new difference fails here.
 //! 3. The migration of those changes is generated and applied to the loaded database: every row stays, and
 //!    `check` is clean afterwards.
+//! 4. Adoption: on a freshly loaded Chinook, `cargo autogen entities --output` writes entities `check` finds
+//!    nothing against, and `--annotate` brings sea-orm-cli's entities there too, keeping every line of theirs.
+//!
+//! PostgreSQL runs on both server versions (15 and 18).
 
-use sea_autogen_tests::{Backend, Scratch, TestDb, connect, table_names, workspace_root};
+use sea_autogen_tests::{Backend, FreshDb, Scratch, TestDb, connect, table_names, workspace_root};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -316,7 +320,7 @@ async fn chinook(backend: Backend) {
         return;
     }
     let loaded = TestDb::create(backend).await;
-    let scratch = Scratch::fixture(&format!("chinook_{}", backend.name()));
+    let scratch = Scratch::fixture(&fixture(backend));
     let sqlite_url = |file: &str| format!("sqlite://{}?mode=rwc", scratch.path().join(file).display());
     let url = empty
         .as_ref()
@@ -412,9 +416,119 @@ async fn chinook(backend: Backend) {
     }
 }
 
+/// The fixture holding sea-orm-cli's entities for `backend` (both PostgreSQL versions share one).
+fn fixture(backend: Backend) -> String {
+    let name = if backend.is_postgres() {
+        "postgres"
+    } else {
+        backend.name()
+    };
+    format!("chinook_{name}")
+}
+
+/// Loads Chinook, rows included, into a fresh database.
+async fn load(backend: Backend) -> Option<FreshDb> {
+    let db = FreshDb::create(backend).await?;
+    connect(&db.url)
+        .await
+        .execute_unprepared(&chinook_script(backend))
+        .await
+        .unwrap_or_else(|e| panic!("loading Chinook on {}: {e}", backend.name()));
+    Some(db)
+}
+
+/// 4. Adoption as a user does it, on a freshly loaded Chinook: `entities --output` writes entities that describe
+/// it exactly (`check` finds nothing); and sea-orm-cli's own entities, `--annotate`d, describe it exactly too, with
+/// every line of theirs still there (sea-orm-cli's `ignore` on the SQLite columns it cannot map is the one thing
+/// taken out, and said).
+async fn adoption(backend: Backend) {
+    let Some(db) = load(backend).await else {
+        return;
+    };
+    let env = [("DATABASE_URL", db.url.as_str())];
+
+    // (a) Entities from the database, into a new application.
+    let app = Scratch::app(&format!("chinook-{}", backend.name()));
+    let written = app.autogen(&["entities", "--output", "src/entity"], &env);
+    written.expect_code(0);
+    assert!(!written.stderr.contains("warning"), "{}", written.stderr);
+    app.autogen(&["init", "migration", "--entities", "."], &env)
+        .expect_code(0);
+    app.autogen(&["check"], &env).expect_code(0).expect_stdout("no changes");
+
+    // (b) sea-orm-cli's entities, annotated in place.
+    let scratch = Scratch::fixture(&fixture(backend));
+    let files = scratch.files("src/entity", "");
+    let before: Vec<(String, String)> = files
+        .iter()
+        .map(|f| (f.clone(), scratch.read(&format!("src/entity/{f}"))))
+        .collect();
+    let dry = scratch.autogen(&["entities", "--annotate", "src/entity", "--dry-run"], &env);
+    dry.expect_code(0).expect_stdout("+    #[sea_orm(column_type = ");
+    for (file, text) in &before {
+        assert_eq!(
+            &scratch.read(&format!("src/entity/{file}")),
+            text,
+            "--dry-run wrote {file}"
+        );
+    }
+    let annotated = scratch.autogen(&["entities", "--annotate", "src/entity"], &env);
+    annotated.expect_code(0).expect_stdout("added ");
+    for (file, text) in &before {
+        let after = scratch.read(&format!("src/entity/{file}"));
+        // Their lines, in their order, among the new ones.
+        let mut rest = after.lines();
+        for line in text.lines() {
+            let mut probe = rest.clone();
+            if probe.any(|l| l == line) {
+                rest = probe;
+            } else {
+                // Only SeaORM's `ignore` may go, and only where annotate says it took it out.
+                assert_eq!(
+                    line.trim(),
+                    "ignore,",
+                    "{file} lost a line of its own: {line:?}\n{after}"
+                );
+                assert!(annotated.stdout.contains("`ignore` removed"), "{}", annotated.stdout);
+            }
+        }
+    }
+    let check = scratch.autogen(&["check"], &env);
+    check.expect_code(0).expect_stdout("no changes");
+    scratch
+        .autogen(&["entities", "--annotate", "src/entity"], &env)
+        .expect_code(0)
+        .expect_stdout("nothing to add");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn chinook_on_sqlite() {
     chinook(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chinook_on_postgres18() {
+    chinook(Backend::Postgres18).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn adopting_chinook_on_sqlite() {
+    adoption(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn adopting_chinook_on_postgres() {
+    adoption(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn adopting_chinook_on_postgres18() {
+    adoption(Backend::Postgres18).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn adopting_chinook_on_mariadb() {
+    adoption(Backend::Mysql).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

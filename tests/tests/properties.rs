@@ -813,3 +813,8 @@ fn round_trips_on_postgres() {
 fn round_trips_on_mariadb() {
     run(Backend::Mysql);
 }
+
+#[test]
+fn round_trips_on_postgres18() {
+    run(Backend::Postgres18);
+}

@@ -253,9 +253,10 @@ pub(crate) fn scaffold(dir: &Path, entities: &Path, sea_autogen: Option<&Path>) 
         Some(path) => format!("{{ path = \"{}\" }}", relative(dir, path).display()),
         None => format!("\"{}\"", env!("CARGO_PKG_VERSION")),
     };
+    // Named `migration`, as sea-orm-cli names it: deploy scripts run `cargo run -p migration`.
     let cargo_toml = format!(
         r#"[package]
-name = "{package}-migration"
+name = "migration"
 version = "0.1.0"
 edition = "2024"
 publish = false

@@ -250,17 +250,20 @@ fn rebuild_reasons(have: &Table, want: &Table) -> Vec<String> {
     if have.foreign_keys != want.foreign_keys {
         reasons.push("foreign keys".to_owned());
     }
-    // A unique index is as good as a unique constraint on SQLite (which implements one as the other): only what is
-    // unique matters, as in `unique_changes`.
-    let unique_sets = |t: &Table| -> BTreeSet<Vec<String>> {
+    // A unique constraint only comes or goes by a rebuild, unless a unique index on the same columns stands for it
+    // on the other side (SQLite implements one as the other; as in `unique_changes`). Unique indexes alone are
+    // created and dropped in place.
+    let constraints = |t: &Table| -> BTreeSet<Vec<String>> { t.uniques.iter().map(|u| u.columns.clone()).collect() };
+    let unique_indexes = |t: &Table| -> BTreeSet<Vec<String>> {
         let indexes = t.indexes.iter().filter(|i| i.unique && i.predicate.is_none());
-        t.uniques
-            .iter()
-            .map(|u| u.columns.clone())
-            .chain(indexes.map(|i| i.columns.clone()))
-            .collect()
+        indexes.map(|i| i.columns.clone()).collect()
     };
-    if unique_sets(have) != unique_sets(want) {
+    let unmatched = |from: &Table, to: &Table| {
+        constraints(from)
+            .into_iter()
+            .any(|c| !constraints(to).contains(&c) && !unique_indexes(to).contains(&c))
+    };
+    if unmatched(have, want) || unmatched(want, have) {
         reasons.push("unique constraints".to_owned());
     }
     if have.checks != want.checks {
