@@ -134,8 +134,8 @@ pub fn named_schemas(files: &[(String, String)]) -> BTreeSet<String> {
 /// Reads `files` (`(name, text)` of one directory) and adds what they lack to describe `schema`.
 pub fn annotate(files: &[(String, String)], schema: &Schema, backend: Backend) -> Annotated {
     let mut out = Annotated::default();
-    let mut views: BTreeMap<String, (EntityView, &str)> = BTreeMap::new(); // module → view
     let mut enums: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new(); // Rust ident → (db name, values)
+    let mut existing: Vec<(String, EntityView, &str)> = Vec::new(); // (module, view, text)
     for (name, text) in files {
         let (_, body) = split_bom(text);
         let source = match Source::parse(body) {
@@ -157,18 +157,33 @@ pub fn annotate(files: &[(String, String)], schema: &Schema, backend: Backend) -
         };
         collect_enums(&source.file, &mut enums);
         if let Some(view) = entity_view(&source) {
-            let module = name.trim_end_matches(".rs").to_owned();
-            views.insert(module, (view, text.as_str()));
+            existing.push((name.trim_end_matches(".rs").to_owned(), view, text.as_str()));
+        }
+    }
+
+    // Tables no entity describes get files of their own first, so that relations to them can be added too.
+    let described: BTreeSet<String> = existing.iter().map(|(_, v, _)| table_key(v, schema)).collect();
+    let new_files = new_tables(files, schema, backend, &described, &mut out);
+    let mut views: BTreeMap<String, (EntityView, &str)> = BTreeMap::new(); // module → view
+    for (module, view, text) in existing {
+        views.insert(module, (view, text));
+    }
+    let written: BTreeSet<String> = new_files.iter().map(|(m, _)| m.clone()).collect();
+    for (module, text) in &new_files {
+        if let Ok(source) = Source::parse(text)
+            && let Some(view) = entity_view(&source)
+        {
+            views.insert(module.clone(), (view, text.as_str()));
         }
     }
     let module_of_table: BTreeMap<String, String> = views
         .iter()
+        .filter(|(_, (view, _))| !view.skip)
         .map(|(module, (view, _))| (table_key(view, schema), module.clone()))
         .collect();
 
-    let mut described = BTreeSet::new();
     for (module, (view, text)) in &views {
-        if view.skip {
+        if view.skip || written.contains(module) {
             continue;
         }
         let key = table_key(view, schema);
@@ -178,7 +193,6 @@ pub fn annotate(files: &[(String, String)], schema: &Schema, backend: Backend) -
             ));
             continue;
         };
-        described.insert(key.clone());
         let mut context = Context {
             table,
             backend,
@@ -216,7 +230,6 @@ pub fn annotate(files: &[(String, String)], schema: &Schema, backend: Backend) -
             added: context.added,
         });
     }
-    new_tables(files, schema, backend, &described, &views, &mut out);
     out.files.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }
@@ -230,32 +243,25 @@ fn table_key(view: &EntityView, schema: &Schema) -> String {
 }
 
 /// Tables no entity describes get entity files of their own, written as `entities --output` would, and a line in
-/// `mod.rs` and `prelude.rs`.
+/// `mod.rs` and `prelude.rs`; returns each new file's module and text (already in `out`).
 fn new_tables(
     files: &[(String, String)],
     schema: &Schema,
     backend: Backend,
     described: &BTreeSet<String>,
-    views: &BTreeMap<String, (EntityView, &str)>,
     out: &mut Annotated,
-) {
-    let skipped: BTreeSet<String> = views
-        .values()
-        .filter(|(v, _)| v.skip)
-        .map(|(v, _)| table_key(v, schema))
-        .collect();
+) -> Vec<(String, String)> {
     let missing: Vec<&Table> = schema
         .tables
         .values()
-        .filter(|t| !described.contains(&t.key()) && !skipped.contains(&t.key()))
+        .filter(|t| !described.contains(&t.key()))
         .collect();
     if missing.is_empty() {
-        return;
+        return Vec::new();
     }
     let written = write_entities(schema, backend);
-    out.features.extend(written.features.iter().copied());
     let existing: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    let mut modules = Vec::new();
+    let mut new_files = Vec::new();
     for table in missing {
         // The writer names modules from table names, as sea-orm-cli does; its file for this table is the one whose
         // header names it.
@@ -286,13 +292,16 @@ fn new_tables(
                 .filter(|w| w.starts_with(&format!("{}: ", table.key())))
                 .cloned(),
         );
-        modules.push(name.trim_end_matches(".rs").to_owned());
+        new_files.push((name.trim_end_matches(".rs").to_owned(), text.clone()));
         out.files.push(AnnotatedFile {
             name: name.clone(),
             before: None,
             after: text.clone(),
             added: vec![format!("{name}: an entity for table {}", table.key())],
         });
+    }
+    if !new_files.is_empty() {
+        out.features.extend(written.features.iter().copied());
     }
     for (list, line) in [
         ("mod.rs", (|m: &str| format!("pub mod {m};")) as fn(&str) -> String),
@@ -309,7 +318,7 @@ fn new_tables(
             after.push_str(nl);
         }
         let mut added = Vec::new();
-        for module in &modules {
+        for (module, _) in &new_files {
             let line = line(module);
             after.push_str(&line);
             after.push_str(nl);
@@ -324,6 +333,7 @@ fn new_tables(
             });
         }
     }
+    new_files
 }
 
 /// A field's default as SeaORM writes it.

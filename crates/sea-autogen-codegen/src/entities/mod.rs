@@ -256,9 +256,22 @@ fn lit(s: &str) -> Literal {
     Literal::string(s)
 }
 
+/// Doc-comment lines saying `text`, wrapped to fit a 100-column file at a field's indentation.
 fn doc(text: &str) -> TokenStream {
-    let text = format!(" {text}");
-    quote! { #[doc = #text] }
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.len() + word.len() + 1 > 88 {
+            lines.push(word.to_owned());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    let lines = lines.iter().map(|l| format!(" {l}"));
+    quote! { #(#[doc = #lines])* }
 }
 
 /// The file of one table, and the warnings for what it cannot say.
