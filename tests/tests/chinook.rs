@@ -437,10 +437,10 @@ async fn load(backend: Backend) -> Option<FreshDb> {
     Some(db)
 }
 
-/// 4. Adoption as a user does it, on a freshly loaded Chinook: `entities --output` writes entities that describe
-/// it exactly (`check` finds nothing); and sea-orm-cli's own entities, `--annotate`d, describe it exactly too, with
-/// every line of theirs still there (sea-orm-cli's `ignore` on the SQLite columns it cannot map is the one thing
-/// taken out, and said).
+/// Part 4, adoption as a user does it, on a freshly loaded Chinook: `entities --output` writes entities that
+/// describe it exactly (`check` finds nothing); and sea-orm-cli's own entities, `--annotate`d, describe it exactly
+/// too, with every line of theirs still there (sea-orm-cli's `ignore` on the SQLite columns it cannot map is the one
+/// thing taken out, and said).
 async fn adoption(backend: Backend) {
     let Some(db) = load(backend).await else {
         return;

@@ -13,6 +13,21 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Standard output that a closed pipe (`| head`) ends quietly instead of a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo autogen entities",
@@ -134,7 +149,7 @@ async fn execute(args: EntitiesArgs) -> Result<ExitCode> {
     let (schema, skipped) = select(read, &file);
     let say = |line: &str| {
         if !args.quiet {
-            println!("{line}");
+            outln!("{line}");
         }
     };
     if let (Some(dir), Some(files)) = (&args.annotate, annotated) {
@@ -248,7 +263,7 @@ pub(crate) fn report(entities: &Entities, skipped: &[String], quiet: bool) {
     let features: BTreeSet<&str> = entities.features.iter().copied().collect();
     if !features.is_empty() && !quiet {
         let list: Vec<&str> = features.into_iter().collect();
-        println!(
+        outln!(
             "note: these entities use sea-orm features {}: enable them in the entity crate's sea-orm dependency",
             list.join(", ")
         );
@@ -314,7 +329,7 @@ fn annotate_dir(
             let cwd = std::env::current_dir().unwrap_or_default();
             let shown = path.strip_prefix(&cwd).unwrap_or(&path).display().to_string();
             let diff = similar::TextDiff::from_lines(&before, &after);
-            print!(
+            out!(
                 "{}",
                 diff.unified_diff()
                     .context_radius(2)
@@ -325,12 +340,12 @@ fn annotate_dir(
         std::fs::write(&path, &after).with_context(|| format!("writing {}", path.display()))?;
         if !quiet {
             for line in &file.added {
-                println!("added {line}");
+                outln!("added {line}");
             }
         }
     }
     if outcome.files.is_empty() && !quiet {
-        println!(
+        outln!(
             "nothing to add: the entities in {} describe the database",
             dir.display()
         );
