@@ -101,11 +101,11 @@ async fn postgres_catalog_details() {
     );
     assert_eq!(
         diary.column("scores").unwrap().ty,
-        ColumnType::Custom("integer[]".into())
+        ColumnType::Array(Box::new(ColumnType::Integer))
     );
     assert_eq!(
         diary.column("tags").unwrap().ty,
-        ColumnType::Custom("character varying(20)[]".into())
+        ColumnType::Array(Box::new(ColumnType::String(Some(20))))
     );
     assert_eq!(diary.checks.len(), 1);
     assert_eq!(diary.checks[0].name.as_deref(), Some("ck_diary_price"));
