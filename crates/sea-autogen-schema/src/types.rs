@@ -356,6 +356,15 @@ fn postgres_spelling(lower: &str) -> String {
         Some(at) => (&rest[..=at], rest[at + 1..].trim()),
         None => (rest, ""),
     };
+    // Only a well-formed `(n)` is a type modifier; anything else is kept as written.
+    let well_formed = args.is_empty()
+        || args
+            .strip_prefix('(')
+            .and_then(|a| a.strip_suffix(')'))
+            .is_some_and(|n| n.trim().parse::<u32>().is_ok());
+    if !well_formed {
+        return lower.to_owned();
+    }
     let zone = if tail.is_empty() { "without time zone" } else { tail };
     match head.trim() {
         "varbit" | "bit varying" => format!("bit varying{args}"),
