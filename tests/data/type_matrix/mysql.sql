@@ -82,3 +82,14 @@ CREATE TABLE unsupported_enum_quote (
     id int NOT NULL PRIMARY KEY,
     mood enum('happy', 'it''s complicated')
 );
+
+-- Names that are not Rust identifiers: keywords, spaces, quotes, non-ASCII letters, a leading digit.
+CREATE TABLE `Order Items` (
+    `select` int NOT NULL PRIMARY KEY,
+    `a"b` text,
+    `Größe` int NOT NULL DEFAULT 1,
+    `type` varchar(10),
+    `self` int,
+    `2fa` tinyint(1),
+    `OrderItemId` int UNIQUE
+);

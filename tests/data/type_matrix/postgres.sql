@@ -103,3 +103,14 @@ CREATE TABLE matrix_extra.scoped (
     id integer PRIMARY KEY,
     every_type_id integer REFERENCES public.every_type (id)
 );
+
+-- Names that are not Rust identifiers: keywords, spaces, quotes, non-ASCII letters, a leading digit.
+CREATE TABLE "Order Items" (
+    "select" integer PRIMARY KEY,
+    "a""b" text,
+    "Größe" integer NOT NULL DEFAULT 1,
+    "type" varchar(10),
+    "self" integer,
+    "2fa" boolean,
+    "OrderItemId" integer UNIQUE
+);

@@ -58,3 +58,14 @@ CREATE TABLE unsupported_no_primary_key (
     code varchar(10) NOT NULL UNIQUE,
     note TEXT
 );
+
+-- Names that are not Rust identifiers: keywords, spaces, quotes, non-ASCII letters, a leading digit.
+CREATE TABLE "Order Items" (
+    "select" INTEGER PRIMARY KEY,
+    "a""b" TEXT,
+    "Größe" INTEGER NOT NULL DEFAULT 1,
+    "type" varchar(10),
+    "self" INTEGER,
+    "2fa" boolean,
+    "OrderItemId" INTEGER UNIQUE
+);
