@@ -196,30 +196,12 @@ pub async fn run_with_args<M: MigratorTrait>(
     config: Config,
     args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
 ) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match config::parse_args::<Cli>(args) {
         Ok(cli) => cli,
-        Err(err) => {
-            // Help and version are successes; usage errors exit 1, not clap's 2, which means "changes pending".
-            let _ = err.print();
-            return if err.use_stderr() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(code) => return code,
     };
     let url_for_scrub = cli.database_url.clone();
-    match execute::<M>(config, cli).await {
-        Ok(code) => code,
-        Err(err) => {
-            let message = format!("{err:#}");
-            let url = url_for_scrub
-                .or_else(|| std::env::var("DATABASE_URL").ok())
-                .unwrap_or_default();
-            eprintln!("error: {}", config::scrub(&message, &url));
-            ExitCode::from(1)
-        }
-    }
+    config::exit_code(execute::<M>(config, cli).await, url_for_scrub)
 }
 
 /// Everything a command needs, resolved once from flags, files and the environment.

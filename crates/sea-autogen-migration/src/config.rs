@@ -74,6 +74,36 @@ impl FileConfig {
     }
 }
 
+/// The command line parsed with clap's `try_parse_from`: help and version are printed and succeed; a usage error is
+/// printed and exits 1, not clap's 2, which means "changes pending".
+pub(crate) fn parse_args<T: clap::Parser>(
+    args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+) -> Result<T, std::process::ExitCode> {
+    T::try_parse_from(args).map_err(|err| {
+        let _ = err.print();
+        if err.use_stderr() {
+            std::process::ExitCode::from(1)
+        } else {
+            std::process::ExitCode::SUCCESS
+        }
+    })
+}
+
+/// A command's outcome as its exit code: an error is printed for people (`error: ...`, causes included) with the
+/// password of the URL in use (`--database-url`, else `DATABASE_URL`) scrubbed, and exits 1.
+pub(crate) fn exit_code(result: Result<std::process::ExitCode>, flag_url: Option<String>) -> std::process::ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            let url = flag_url
+                .or_else(|| std::env::var("DATABASE_URL").ok())
+                .unwrap_or_default();
+            eprintln!("error: {}", scrub(&format!("{err:#}"), &url));
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
 /// Where the database URL came from, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum UrlSource {

@@ -86,28 +86,12 @@ struct EntitiesArgs {
 
 /// Runs `cargo autogen entities ARGS` (`args` starts with the program name); returns the exit code.
 pub async fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
-    let parsed = match EntitiesArgs::try_parse_from(args) {
+    let parsed = match config::parse_args::<EntitiesArgs>(args) {
         Ok(parsed) => parsed,
-        Err(err) => {
-            let _ = err.print();
-            return if err.use_stderr() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(code) => return code,
     };
     let url_for_scrub = parsed.database_url.clone();
-    match execute(parsed).await {
-        Ok(code) => code,
-        Err(err) => {
-            let url = url_for_scrub
-                .or_else(|| std::env::var("DATABASE_URL").ok())
-                .unwrap_or_default();
-            eprintln!("error: {}", config::scrub(&format!("{err:#}"), &url));
-            ExitCode::from(1)
-        }
-    }
+    config::exit_code(execute(parsed).await, url_for_scrub)
 }
 
 async fn execute(args: EntitiesArgs) -> Result<ExitCode> {

@@ -341,7 +341,7 @@ fn unescape(backend: Backend, inner: &[char], escapes: bool) -> Option<String> {
 }
 
 /// Catalogs and builders disagree on redundant outer parentheses: `(0)` versus `0`.
-fn strip_parens(backend: Backend, sql: &str) -> &str {
+pub fn strip_parens(backend: Backend, sql: &str) -> &str {
     let mut s = sql.trim();
     while s.len() >= 2 && s.starts_with('(') && s.ends_with(')') && balanced(backend, &s[1..s.len() - 1]) {
         s = s[1..s.len() - 1].trim();

@@ -9,6 +9,7 @@ mod types;
 
 pub use backend::{
     Backend, default_literal, normalize_default, normalize_expr, quote_ident, quote_string, rename_in_expr,
+    strip_parens,
 };
 pub use types::ColumnType;
 

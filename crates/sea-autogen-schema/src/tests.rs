@@ -124,7 +124,11 @@ fn postgres_arrays_and_spellings() {
     check_parse(b, "XML", Custom("xml".into()));
     // Found by the fuzzer: a modifier that is not `(n)` is kept, so that reading again changes nothing.
     check_parse(b, "timestamp(wath time", Custom("timestamp(wath time".into()));
-    check_canonical(b, Custom("timestamp(wath time".into()), Custom("timestamp(wath time".into()));
+    check_canonical(
+        b,
+        Custom("timestamp(wath time".into()),
+        Custom("timestamp(wath time".into()),
+    );
     check_parse(b, "\"MyType\"", Custom("\"MyType\"".into()));
 }
 

@@ -11,10 +11,11 @@
 
 use super::names::{column_variant, default_column_name};
 use super::types::{FieldType, field_type, rust_default, sea_orm_column_type};
-use super::{default_attr, single_unique_constraint, strip_outer_parens, write_entities};
+use super::{default_attr, single_unique_constraint, write_entities};
 use crate::source::{Edit, Source, SourceError, after_line, apply, line_indent, line_start, newline, split_bom};
 use sea_autogen_schema::{
     Backend, Column, ColumnType, ForeignKeyAction, Schema, Table, normalize_default, normalize_expr, quote_string,
+    strip_parens,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use syn::spanned::Spanned;
@@ -506,7 +507,10 @@ impl Context<'_> {
                 line.push_str(", unique");
             }
             if let Some(predicate) = &index.predicate {
-                line.push_str(&format!(", where = {}", rust_string(strip_outer_parens(predicate))));
+                line.push_str(&format!(
+                    ", where = {}",
+                    rust_string(strip_parens(self.backend, predicate))
+                ));
             }
             line.push_str("))]");
             model_lines.push(line);
@@ -540,7 +544,7 @@ impl Context<'_> {
             if view.checks.contains(&key) {
                 continue;
             }
-            let expr = rust_string(strip_outer_parens(&check.expr));
+            let expr = rust_string(strip_parens(self.backend, &check.expr));
             model_lines.push(match &check.name {
                 Some(name) => format!("#[autogen(check(name = {}, expr = {expr}))]", rust_string(name)),
                 None => format!("#[autogen(check(expr = {expr}))]"),
@@ -1135,17 +1139,28 @@ fn derives(attrs: &[Attribute], name: &str) -> bool {
     })
 }
 
+/// Every item of the `#[sea_orm(...)]` attributes, in order.
+fn sea_orm_metas(attrs: &[Attribute]) -> Vec<Meta> {
+    let list = |attr: &Attribute| match &attr.meta {
+        Meta::List(list) => list
+            .parse_args_with(syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated)
+            .map(|metas| metas.into_iter().collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("sea_orm"))
+        .flat_map(list)
+        .collect()
+}
+
 /// Every `key` / `key = value` inside `#[sea_orm(...)]` attributes, in order; string values unquoted, others as
 /// source text.
 fn sea_orm_pairs(attrs: &[Attribute]) -> Vec<(String, Option<String>)> {
-    let mut pairs = Vec::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("sea_orm")) {
-        let Meta::List(list) = &attr.meta else { continue };
-        let Ok(metas) = list.parse_args_with(syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated)
-        else {
-            continue;
-        };
-        for meta in metas {
+    sea_orm_metas(attrs)
+        .into_iter()
+        .map(|meta| {
             let key = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
             let value = match &meta {
                 Meta::NameValue(nv) => Some(match &nv.value {
@@ -1158,31 +1173,23 @@ fn sea_orm_pairs(attrs: &[Attribute]) -> Vec<(String, Option<String>)> {
                 }),
                 _ => None,
             };
-            pairs.push((key, value));
-        }
-    }
-    pairs
+            (key, value)
+        })
+        .collect()
 }
 
-/// The raw text of a `default_value` (string literals quoted, so a string default can be told from a number).
-fn raw_default_values(attrs: &[Attribute]) -> Vec<(String, Option<String>)> {
-    let mut pairs = Vec::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("sea_orm")) {
-        let Meta::List(list) = &attr.meta else { continue };
-        let Ok(metas) = list.parse_args_with(syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated)
-        else {
-            continue;
-        };
-        for meta in metas {
-            if let Meta::NameValue(nv) = &meta
-                && nv.path.is_ident("default_value")
-            {
+/// The raw text of each `default_value` (string literals quoted, so a string default can be told from a number).
+fn raw_default_values(attrs: &[Attribute]) -> Vec<String> {
+    sea_orm_metas(attrs)
+        .into_iter()
+        .filter_map(|meta| match meta {
+            Meta::NameValue(nv) if nv.path.is_ident("default_value") => {
                 let value = &nv.value;
-                pairs.push(("default_value".to_owned(), Some(quote::quote!(#value).to_string())));
+                Some(quote::quote!(#value).to_string())
             }
-        }
-    }
-    pairs
+            _ => None,
+        })
+        .collect()
 }
 
 fn entity_view(source: &Source) -> Option<EntityView> {
@@ -1274,8 +1281,8 @@ fn entity_view(source: &Source) -> Option<EntityView> {
         let raw = raw_default_values(&field.attrs);
         let mut raw = raw.into_iter();
         for pair in attrs.iter_mut().filter(|(k, _)| k == "default_value") {
-            if let Some((_, v)) = raw.next() {
-                pair.1 = v;
+            if let Some(v) = raw.next() {
+                pair.1 = Some(v);
             }
         }
         let first_token = match &field.vis {

@@ -16,7 +16,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use sea_autogen_schema::{
     Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Schema, Table, default_literal, normalize_default,
-    quote_string,
+    quote_string, strip_parens,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use types::{FieldType, field_type};
@@ -444,7 +444,7 @@ fn table_file(
         });
         let unique = index.unique.then(|| quote! { , unique });
         let predicate = index.predicate.as_deref().map(|p| {
-            let p = lit(strip_outer_parens(p));
+            let p = lit(strip_parens(backend, p));
             quote! { , where = #p }
         });
         autogen_attrs.push(quote! { #[autogen(index(name = #name, columns(#(#columns),*) #unique #predicate))] });
@@ -460,7 +460,7 @@ fn table_file(
         autogen_attrs.push(quote! { #[autogen(index(name = #name, columns(#(#columns),*), unique))] });
     }
     for check in &table.checks {
-        let expr = lit(strip_outer_parens(&check.expr));
+        let expr = lit(strip_parens(backend, &check.expr));
         match &check.name {
             Some(name) => {
                 let name = lit(name);
@@ -557,40 +557,6 @@ fn unparse(tokens: TokenStream) -> String {
         previous_use = is_use;
     }
     out
-}
-
-/// `(x > 0)` → `x > 0`: the catalog's outer parentheses (PostgreSQL wraps every check and predicate).
-fn strip_outer_parens(sql: &str) -> &str {
-    let mut s = sql.trim();
-    while s.starts_with('(') && s.ends_with(')') && wraps(s) {
-        s = s[1..s.len() - 1].trim();
-    }
-    s
-}
-
-/// Whether the parenthesis opening `s` closes at its end (quotes respected).
-fn wraps(s: &str) -> bool {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                '\'' | '"' | '`' => quote = Some(c),
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 && i != chars.len() - 1 {
-                        return false;
-                    }
-                }
-                _ => {}
-            },
-        }
-    }
-    depth == 0
 }
 
 /// Whether `column` alone is unique through a constraint, or (MySQL, which reports constraints as indexes) a
