@@ -6,11 +6,7 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use sea_autogen_diff::{
-    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, Plan, RebuildStep, add_check_sql, add_unique_sql,
-    alter_enum_steps, alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
-    foreign_key_check_sql, lint_change, primary_key_sql, rebuild_steps, table_comment_sql,
-};
+use sea_autogen_diff::{Change, Plan, Statement, foreign_key_check_sql, lint_change, lower, wrap};
 use sea_autogen_schema::{
     Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName, default_literal,
 };
@@ -74,11 +70,7 @@ fn backend_guard(meta: &MigrationMeta, comments: &mut Comments) -> TokenStream {
         "Written for {}: some statements below are that backend's own.",
         meta.backend
     ));
-    let backend = match meta.backend {
-        Backend::Sqlite => quote! { sea_orm::DbBackend::Sqlite },
-        Backend::Postgres => quote! { sea_orm::DbBackend::Postgres },
-        Backend::Mysql => quote! { sea_orm::DbBackend::MySql },
-    };
+    let backend = db_backend(meta.backend);
     let message = format!("generated for {}: generate it again on this database", meta.backend);
     quote! {
         #note
@@ -233,25 +225,6 @@ struct Comments(Vec<String>);
 /// How wide a comment in `up` may be: the file's 100 columns less the statement's indentation and `// `.
 const COMMENT_WIDTH: usize = 88;
 
-/// Breaks `text` into lines of at most `width` characters (a longer word keeps its own line); newlines stay.
-fn wrap(text: &str, width: usize) -> String {
-    let mut out = Vec::new();
-    for paragraph in text.lines() {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                out.push(std::mem::take(&mut line));
-                line.push_str("  ");
-            } else if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        out.push(line);
-    }
-    out.join("\n")
-}
-
 impl Comments {
     fn mark(&mut self, text: impl Into<String>) -> TokenStream {
         let index = Literal::usize_unsuffixed(self.0.len());
@@ -336,138 +309,101 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
         };
         tokens.extend(comments.mark(format!("destructive: {} {loss}", change.describe())));
     }
-    let mut raw = |sql: String| {
-        let note = comments.mark("sea-query has no builder for this statement.");
+    for statement in lower(change, backend) {
+        tokens.extend(statement_tokens(&statement, backend, comments));
+    }
+    tokens
+}
+
+/// One statement of the lowering as the sea-query builder call that makes it (plain SQL where it gives SQL).
+fn statement_tokens(statement: &Statement, backend: Backend, comments: &mut Comments) -> TokenStream {
+    let alter = |table: &TableName, action: TokenStream| {
+        let table = table_ref(table);
         quote! {
-            #note
-            manager.get_connection().execute_unprepared(#sql).await?;
+            manager.alter_table(Table::alter().table(#table) #action .to_owned()).await?;
         }
     };
-    tokens.extend(match change {
-                Change::CreateTable(table) => {
-            let mut tokens = create_table(table, backend);
-            for sql in created_comments_sql(backend, table) {
-                tokens.extend(raw(sql));
-            }
-            tokens
-        }
-        Change::DropTable(table) => {
-            let name = table_ref(&table.table_name());
+    match statement {
+        Statement::Note(text) => comments.mark(text.clone()),
+        Statement::CreateTable(table) => create_table(table, backend),
+        Statement::DropTable(table) => {
+            let name = table_ref(table);
             quote! {
                 manager.drop_table(Table::drop().table(#name).to_owned()).await?;
             }
         }
-        Change::AddColumn { table, column } => {
-            let comment = column
-                .comment
-                .as_deref()
-                .and_then(|c| column_comment_sql(backend, table, &column.name, Some(c)))
-                .map(&mut raw);
-            let table = table_ref(table);
+        Statement::RenameTable { from, to } => {
+            let from = table_ref(from);
+            let to = to.as_str();
+            quote! {
+                manager.rename_table(Table::rename().table(#from, #to).to_owned()).await?;
+            }
+        }
+        Statement::AddColumn { table, column } => {
             let def = column_def(column, false, backend);
-            quote! {
-                manager.alter_table(Table::alter().table(#table).add_column(#def).to_owned()).await?;
-                #comment
-            }
+            alter(table, quote! { .add_column(#def) })
         }
-        Change::DropColumn { table, column } => {
-            let table = table_ref(table);
-            let name = column.name.as_str();
-            quote! {
-                manager.alter_table(Table::alter().table(#table).drop_column(#name).to_owned()).await?;
-            }
+        Statement::DropColumn { table, column } => {
+            let name = column.as_str();
+            alter(table, quote! { .drop_column(#name) })
         }
-        Change::AlterColumn { table, from, to } => {
-            let steps = alter_steps(table, from, to, backend);
-            let table = table_ref(table);
-            let mut tokens = TokenStream::new();
-            for step in steps {
-                tokens.extend(alter_step(&table, &to.name, step, backend, comments));
-            }
-            tokens
+        Statement::RenameColumn { table, from, to } => {
+            let (from, to) = (from.as_str(), to.as_str());
+            alter(table, quote! { .rename_column(#from, #to) })
         }
-        Change::CreateIndex { table, index, .. } => create_index(&table_ref(table), index),
-        Change::DropIndex {
+        Statement::ModifyColumn { table, column } => {
+            let def = column_def(column, false, backend);
+            alter(table, quote! { .modify_column(#def) })
+        }
+        Statement::SetColumnType {
             table,
-            index,
-            foreign_keys,
+            column,
+            ty,
+            using,
         } => {
-            let table = table_ref(table);
-            let name = index.name.as_str();
-            let drop = quote! {
-                manager.drop_index(Index::drop().name(#name).table(#table).to_owned()).await?;
-            };
-            set_aside(&table, foreign_keys, drop, comments)
+            let (new, ty) = typed_column(column, ty);
+            let using = using.as_str();
+            alter(table, quote! { .modify_column(#new #ty .using(Expr::cust(#using))) })
         }
-        Change::AddForeignKey { table, foreign_key } => {
+        Statement::SetNullDefault {
+            table,
+            column,
+            nullable,
+            default,
+        } => {
+            let null = nullable.map(|n| {
+                if n {
+                    quote! { .null() }
+                } else {
+                    quote! { .not_null() }
+                }
+            });
+            let default = default.as_deref().map(|d| default_call(d, backend));
+            let column = column.as_str();
+            alter(table, quote! { .modify_column(ColumnDef::new(#column) #null #default) })
+        }
+        Statement::CreateIndex { table, index } => create_index(&table_ref(table), index),
+        Statement::DropIndex { table, name } => {
+            let table = table_ref(table);
+            let name = name.as_str();
+            quote! {
+                manager.drop_index(Index::drop().name(#name).table(#table).to_owned()).await?;
+            }
+        }
+        Statement::AddForeignKey { table, foreign_key } => {
             let create = foreign_key_create(&table_ref(table), foreign_key);
             quote! {
                 manager.create_foreign_key(#create .to_owned()).await?;
             }
         }
-        Change::DropForeignKey { table, foreign_key } => {
+        Statement::DropForeignKey { table, name } => {
             let table = table_ref(table);
-            let name = foreign_key.name.as_deref().unwrap_or_default();
-            let index = foreign_key.backing_index.as_deref().map(|index| {
-                let note = comments.mark("MySQL created this index for the foreign key; it goes with it.");
-                quote! {
-                    #note
-                    manager.drop_index(Index::drop().name(#index).table(#table).to_owned()).await?;
-                }
-            });
+            let name = name.as_str();
             quote! {
                 manager.drop_foreign_key(ForeignKey::drop().name(#name).table(#table).to_owned()).await?;
-                #index
             }
         }
-        Change::AddUnique { table, unique, .. } => raw(add_unique_sql(backend, table, unique)),
-        Change::DropUnique {
-            table: name,
-            unique,
-            foreign_keys,
-        } => {
-            let drop = raw(drop_unique_sql(backend, name, unique.name.as_deref().unwrap_or_default()));
-            set_aside(&table_ref(name), foreign_keys, drop, comments)
-        }
-        Change::AddCheck { table, check } => raw(add_check_sql(backend, table, check)),
-        Change::DropCheck { table, check } => raw(drop_constraint_sql(
-            backend,
-            table,
-            check.name.as_deref().unwrap_or_default(),
-        )),
-        Change::SetTableComment { table, to, .. } => raw(table_comment_sql(backend, table, to.as_deref())),
-        Change::AlterPrimaryKey { table, from, to } => primary_key_sql(backend, table, from.as_ref(), to.as_ref())
-            .into_iter()
-            .map(&mut raw)
-            .collect(),
-                Change::RebuildTable {
-            from, to, dependents, ..
-        } => {
-            let mut tokens = comments.mark(format!(
-                "SQLite cannot alter {} in place: its rows are set aside, the table is created again\nwith the new \
-                 definition and the rows are copied back, all in this migration's transaction.",
-                to.name
-            ));
-                        for step in rebuild_steps(from, to, dependents) {
-                tokens.extend(rebuild_step(step, backend));
-            }
-            tokens
-        }
-        Change::RenameTable { from, to } => {
-            let from = table_ref(from);
-            let to = to.name.as_str();
-            quote! {
-                manager.rename_table(Table::rename().table(#from, #to).to_owned()).await?;
-            }
-        }
-        Change::RenameColumn { table, from, to } => {
-            let table = table_ref(table);
-            let (from, to) = (from.as_str(), to.as_str());
-            quote! {
-                manager.alter_table(Table::alter().table(#table).rename_column(#from, #to).to_owned()).await?;
-            }
-        }
-        Change::CreateEnum { name, values } => {
+        Statement::CreateEnum { name, values } => {
             let values = values.iter().map(String::as_str);
             quote! {
                 manager
@@ -475,53 +411,24 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
                     .await?;
             }
         }
-        Change::DropEnum { name, .. } => quote! {
+        Statement::AddEnumValue {
+            name,
+            value,
+            before,
+            after,
+        } => {
+            let before = before.as_deref().map(|b| quote! { .before(#b) });
+            let after = after.as_deref().map(|a| quote! { .after(#a) });
+            quote! {
+                manager
+                    .alter_type(extension::postgres::Type::alter().name(#name).add_value(#value) #before #after)
+                    .await?;
+            }
+        }
+        Statement::DropEnum { name } => quote! {
             manager.drop_type(extension::postgres::Type::drop().name(#name).to_owned()).await?;
         },
-        Change::AlterEnum {
-            name,
-            from,
-            to,
-            columns,
-        } => {
-            let steps = alter_enum_steps(name, from, to, columns);
-            let rebuild = steps.iter().any(|s| matches!(s, EnumStep::Raw(_)));
-            let mut tokens = if rebuild {
-                comments.mark(format!(
-                    "PostgreSQL cannot remove or reorder enum values: {name} is rebuilt and its columns converted."
-                ))
-            } else {
-                TokenStream::new()
-            };
-            for step in steps {
-                tokens.extend(match step {
-                    EnumStep::AddValue { value, before, after } => {
-                        let before = before.map(|b| quote! { .before(#b) });
-                        let after = after.map(|a| quote! { .after(#a) });
-                        quote! {
-                            manager
-                                .alter_type(extension::postgres::Type::alter().name(#name).add_value(#value) #before #after)
-                                .await?;
-                        }
-                    }
-                    EnumStep::Raw(sql) => quote! {
-                        manager.get_connection().execute_unprepared(#sql).await?;
-                    },
-                });
-            }
-            tokens
-        }
-    });
-    tokens
-}
-
-fn rebuild_step(step: RebuildStep, backend: Backend) -> TokenStream {
-    match step {
-        RebuildStep::DeferForeignKeys => quote! {
-            manager.get_connection().execute_unprepared(#DEFER_FOREIGN_KEYS_SQL).await?;
-        },
-        RebuildStep::CreateTable(table) => create_table(&table, backend),
-        RebuildStep::Copy { into, from, columns } => {
+        Statement::CopyRows { into, from, columns } => {
             let into = into.as_str();
             let from = from.as_str();
             let columns = columns.iter().map(String::as_str);
@@ -539,18 +446,8 @@ fn rebuild_step(step: RebuildStep, backend: Backend) -> TokenStream {
                     .await?;
             }
         }
-        RebuildStep::DropTable(table) => {
-            let table = table.as_str();
-            quote! {
-                manager.drop_table(Table::drop().table(#table).to_owned()).await?;
-            }
-        }
-        RebuildStep::Sql(sql) => quote! {
-            manager.get_connection().execute_unprepared(#sql).await?;
-        },
-        RebuildStep::CreateIndex { table, index } => create_index(&table_ref(&TableName::new(table)), &index),
-        RebuildStep::ForeignKeyCheck(table) => {
-            let sql = foreign_key_check_sql(&table);
+        Statement::ForeignKeyCheck { table } => {
+            let sql = foreign_key_check_sql(table);
             let message = format!("rebuilding {table} left {{}} rows whose foreign key has no referent");
             quote! {
                 let orphans = manager
@@ -562,45 +459,36 @@ fn rebuild_step(step: RebuildStep, backend: Backend) -> TokenStream {
                 }
             }
         }
-    }
-}
-
-fn alter_step(
-    table: &TokenStream,
-    column: &str,
-    step: AlterStep,
-    backend: Backend,
-    comments: &mut Comments,
-) -> TokenStream {
-    let modify = |def: TokenStream| {
-        quote! {
-            manager.alter_table(Table::alter().table(#table).modify_column(#def).to_owned()).await?;
-        }
-    };
-    match step {
-        AlterStep::Modify(column) => modify(column_def(&column, false, backend)),
-        AlterStep::SetType { ty, using } => {
-            let (new, ty) = typed_column(column, &ty);
-            modify(quote! { #new #ty .using(Expr::cust(#using)) })
-        }
-        AlterStep::SetNullDefault { nullable, default } => {
-            let null = nullable.map(|n| {
-                if n {
-                    quote! { .null() }
-                } else {
-                    quote! { .not_null() }
-                }
-            });
-            let default = default.map(|d| default_call(&d, backend));
-            modify(quote! { ColumnDef::new(#column) #null #default })
-        }
-        AlterStep::Raw(sql) => {
-            let note = comments.mark("sea-query has no builder for this statement.");
+        Statement::Sql(sql) => {
+            let sql = sql.as_str();
             quote! {
-                #note
                 manager.get_connection().execute_unprepared(#sql).await?;
             }
         }
+        Statement::OnlyOn {
+            backend: only,
+            statements,
+        } => {
+            let only = db_backend(*only);
+            let inner: Vec<TokenStream> = statements
+                .iter()
+                .map(|s| statement_tokens(s, backend, comments))
+                .collect();
+            quote! {
+                if manager.get_database_backend() == #only {
+                    #(#inner)*
+                }
+            }
+        }
+    }
+}
+
+/// `sea_orm::DbBackend::..` for a backend, as the generated code names it.
+fn db_backend(backend: Backend) -> TokenStream {
+    match backend {
+        Backend::Sqlite => quote! { sea_orm::DbBackend::Sqlite },
+        Backend::Postgres => quote! { sea_orm::DbBackend::Postgres },
+        Backend::Mysql => quote! { sea_orm::DbBackend::MySql },
     }
 }
 
@@ -643,7 +531,6 @@ fn create_table(table: &Table, backend: Backend) -> TokenStream {
     });
     let foreign_keys = table.foreign_keys.iter().map(|fk| foreign_key(&name, fk));
     let checks = table.checks.iter().map(check);
-    let indexes = table.indexes.iter().map(|index| create_index(&name, index));
     // MySQL says a table's comment in `CREATE TABLE`; sea-query leaves it out elsewhere (PostgreSQL gets
     // `COMMENT ON`, SQLite has none), so the file stays portable.
     let comment = table.comment.as_deref().map(|c| quote! { .comment(#c) });
@@ -661,7 +548,6 @@ fn create_table(table: &Table, backend: Backend) -> TokenStream {
                     .to_owned(),
             )
             .await?;
-        #(#indexes)*
     }
 }
 
@@ -697,51 +583,6 @@ fn foreign_key(table: &TokenStream, fk: &ForeignKey) -> TokenStream {
 }
 
 /// `ForeignKey::create().name(..).from(..).to(..)...`, for a new table or an existing one.
-/// `drop` with, on MySQL, the foreign keys only the dropped index serves set aside around it: dropped before, and
-/// added back after, when MySQL gives each an index of its own (see `Change::DropIndex`). Guarded by backend, so
-/// the file stays portable.
-fn set_aside(
-    table: &TokenStream,
-    foreign_keys: &[ForeignKey],
-    drop: TokenStream,
-    comments: &mut Comments,
-) -> TokenStream {
-    if foreign_keys.is_empty() {
-        return drop;
-    }
-    let keys: Vec<&str> = foreign_keys
-        .iter()
-        .map(|fk| fk.name.as_deref().unwrap_or_default())
-        .collect();
-    let text = format!(
-        "MySQL will not drop the only index {} can use: on MySQL the key is set aside while the index goes, and \
-         added back with an index of its own (checking every row again).",
-        keys.join(", ")
-    );
-    let note = comments.mark(wrap(&text, COMMENT_WIDTH));
-    let drop_keys = keys.iter().map(|key| {
-        quote! {
-            manager.drop_foreign_key(ForeignKey::drop().name(#key).table(#table).to_owned()).await?;
-        }
-    });
-    let add_keys = foreign_keys.iter().map(|fk| {
-        let create = foreign_key_create(table, fk);
-        quote! {
-            manager.create_foreign_key(#create .to_owned()).await?;
-        }
-    });
-    quote! {
-        #note
-        if manager.get_database_backend() == sea_orm::DbBackend::MySql {
-            #(#drop_keys)*
-        }
-        #drop
-        if manager.get_database_backend() == sea_orm::DbBackend::MySql {
-            #(#add_keys)*
-        }
-    }
-}
-
 fn foreign_key_create(table: &TokenStream, fk: &ForeignKey) -> TokenStream {
     let name = fk.name.as_deref().map(|n| quote! { .name(#n) });
     let from = fk.columns.iter().map(|c| c.as_str());

@@ -7,6 +7,7 @@ mod alter;
 mod change;
 mod enums;
 mod lint;
+mod lower;
 mod order;
 mod rebuild;
 mod rename;
@@ -19,6 +20,7 @@ pub use alter::{AlterStep, alter_steps};
 pub use change::{Change, EnumColumn, Risk, enum_only_adds};
 pub use enums::{EnumStep, alter_enum_steps};
 pub use lint::{Finding, lint, lint_change};
+pub use lower::{Statement, lower};
 pub use rebuild::{DEFER_FOREIGN_KEYS_SQL, RebuildStep, foreign_key_check_sql, rebuild_name, rebuild_steps};
 pub use sql::{
     add_check_sql, add_unique_sql, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
@@ -353,4 +355,23 @@ fn split_back_references(order: Vec<&Table>, backend: Backend) -> (Vec<Table>, V
         tables.push(table);
     }
     (tables, split)
+}
+
+/// Breaks `text` into lines of at most `width` characters (a longer word keeps its own line); newlines stay.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut line));
+                line.push_str("  ");
+            } else if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+    }
+    out.join("\n")
 }

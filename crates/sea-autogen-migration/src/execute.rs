@@ -1,11 +1,7 @@
 //! Changes → sea-query statements, run in-process: the same builders the generated files call, for tools and
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
-use sea_autogen_diff::{
-    AlterStep, Change, DEFER_FOREIGN_KEYS_SQL, EnumStep, Plan, RebuildStep, add_check_sql, add_unique_sql,
-    alter_enum_steps, alter_steps, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
-    foreign_key_check_sql, primary_key_sql, rebuild_steps, table_comment_sql,
-};
+use sea_autogen_diff::{Change, Plan, Statement, foreign_key_check_sql, lower};
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName, default_literal};
 use sea_orm::sea_query::extension::postgres::{Type, TypeAlterStatement, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
@@ -36,34 +32,6 @@ pub enum Step {
     Raw(String),
 }
 
-/// `drop` with, on MySQL, the foreign keys only the dropped index serves set aside around it: dropped before, and
-/// added back after, when MySQL gives each an index of its own (see `Change::DropIndex`).
-fn set_aside(
-    table: &TableName,
-    foreign_keys: &[sea_autogen_schema::ForeignKey],
-    backend: Backend,
-    drop: Step,
-) -> Vec<Step> {
-    let keys = if backend == Backend::Mysql { foreign_keys } else { &[] };
-    let mut steps: Vec<Step> = keys
-        .iter()
-        .map(|fk| {
-            Step::DropForeignKey(
-                ForeignKey::drop()
-                    .name(fk.name.as_deref().unwrap_or_default())
-                    .table(table_ref(table))
-                    .to_owned(),
-            )
-        })
-        .collect();
-    steps.push(drop);
-    steps.extend(
-        keys.iter()
-            .map(|fk| Step::CreateForeignKey(foreign_key_create(table, fk))),
-    );
-    steps
-}
-
 /// `name`, or `schema.name` outside the default schema.
 fn table_ref(table: &TableName) -> TableRef {
     match &table.schema {
@@ -72,148 +40,131 @@ fn table_ref(table: &TableName) -> TableRef {
     }
 }
 
-/// The statements that make `change` on `backend`, in order.
+/// The statements of `change` as the lowering decides them (`sea_autogen_diff::lower`, the very list the generated
+/// files print), for running on `backend`: its backend guards resolved, its notes left out.
 pub fn steps(change: &Change, backend: Backend) -> Vec<Step> {
-    let alter = |table: &TableName| sea_query::Table::alter().table(table_ref(table)).to_owned();
-    match change {
-        Change::CreateTable(table) => {
-            let mut steps = vec![Step::CreateTable(Box::new(create_table(table, backend)))];
-            let name = table.table_name();
-            steps.extend(
-                table
-                    .indexes
-                    .iter()
-                    .map(|i| Step::CreateIndex(create_index(table_ref(&name), i))),
-            );
-            steps.extend(created_comments_sql(backend, table).into_iter().map(Step::Raw));
-            steps
-        }
-        Change::DropTable(table) => vec![Step::DropTable(
-            sea_query::Table::drop()
-                .table(table_ref(&table.table_name()))
-                .to_owned(),
-        )],
-        Change::AddColumn { table, column } => {
-            let mut steps = vec![Step::AlterTable(
-                alter(table).add_column(column_def(column, false, backend)).to_owned(),
-            )];
-            let comment = column.comment.as_deref();
-            steps.extend(
-                comment
-                    .and_then(|c| column_comment_sql(backend, table, &column.name, Some(c)))
-                    .map(Step::Raw),
-            );
-            steps
-        }
-        Change::DropColumn { table, column } => {
-            vec![Step::AlterTable(
-                alter(table).drop_column(Alias::new(&column.name)).to_owned(),
-            )]
-        }
-        Change::AlterColumn { table, from, to } => alter_column(table, from, to, backend),
-        Change::CreateIndex { table, index, .. } => vec![Step::CreateIndex(create_index(table_ref(table), index))],
-        Change::DropIndex {
-            table,
-            index,
-            foreign_keys,
-        } => set_aside(
-            table,
-            foreign_keys,
-            backend,
-            Step::DropIndex(
-                sea_query::Index::drop()
-                    .name(&index.name)
-                    .table(table_ref(table))
-                    .to_owned(),
-            ),
-        ),
-        Change::AddForeignKey { table, foreign_key } => {
-            vec![Step::CreateForeignKey(foreign_key_create(table, foreign_key))]
-        }
-        Change::DropForeignKey { table, foreign_key } => {
-            let mut steps = vec![Step::DropForeignKey(
-                ForeignKey::drop()
-                    .name(foreign_key.name.as_deref().unwrap_or_default())
-                    .table(table_ref(table))
-                    .to_owned(),
-            )];
-            if let Some(index) = &foreign_key.backing_index {
-                steps.push(Step::DropIndex(
-                    sea_query::Index::drop().name(index).table(table_ref(table)).to_owned(),
-                ));
+    let mut steps = Vec::new();
+    push_steps(&lower(change, backend), backend, &mut steps);
+    steps
+}
+
+fn push_steps(statements: &[Statement], backend: Backend, steps: &mut Vec<Step>) {
+    for statement in statements {
+        match statement {
+            Statement::Note(_) => {}
+            Statement::OnlyOn {
+                backend: only,
+                statements,
+            } => {
+                if *only == backend {
+                    push_steps(statements, backend, steps);
+                }
             }
-            steps
+            other => steps.push(step(other, backend)),
         }
-        Change::AddUnique { table, unique, .. } => vec![Step::Raw(add_unique_sql(backend, table, unique))],
-        Change::DropUnique {
-            table,
-            unique,
-            foreign_keys,
-        } => set_aside(
-            table,
-            foreign_keys,
-            backend,
-            Step::Raw(drop_unique_sql(
-                backend,
-                table,
-                unique.name.as_deref().unwrap_or_default(),
-            )),
-        ),
-        Change::AddCheck { table, check } => vec![Step::Raw(add_check_sql(backend, table, check))],
-        Change::DropCheck { table, check } => vec![Step::Raw(drop_constraint_sql(
-            backend,
-            table,
-            check.name.as_deref().unwrap_or_default(),
-        ))],
-        Change::AlterPrimaryKey { table, from, to } => primary_key_sql(backend, table, from.as_ref(), to.as_ref())
-            .into_iter()
-            .map(Step::Raw)
-            .collect(),
-        Change::SetTableComment { table, to, .. } => {
-            vec![Step::Raw(table_comment_sql(backend, table, to.as_deref()))]
-        }
-        Change::RebuildTable {
-            from, to, dependents, ..
-        } => rebuild_steps(from, to, dependents)
-            .into_iter()
-            .map(|step| rebuild_step(step, backend))
-            .collect(),
-        Change::RenameTable { from, to } => vec![Step::RenameTable(
+    }
+}
+
+/// One statement as sea-query's builder for it (plain SQL where the lowering gives SQL).
+fn step(statement: &Statement, backend: Backend) -> Step {
+    let alter = |table: &TableName| sea_query::Table::alter().table(table_ref(table)).to_owned();
+    let modify = |table: &TableName, def: ColumnDef| Step::AlterTable(alter(table).modify_column(def).to_owned());
+    match statement {
+        Statement::CreateTable(table) => Step::CreateTable(Box::new(create_table(table, backend))),
+        Statement::DropTable(table) => Step::DropTable(sea_query::Table::drop().table(table_ref(table)).to_owned()),
+        Statement::RenameTable { from, to } => Step::RenameTable(
             sea_query::Table::rename()
-                .table(table_ref(from), Alias::new(&to.name))
+                .table(table_ref(from), Alias::new(to))
                 .to_owned(),
-        )],
-        Change::RenameColumn { table, from, to } => vec![Step::AlterTable(
-            alter(table).rename_column(Alias::new(from), Alias::new(to)).to_owned(),
-        )],
-        Change::CreateEnum { name, values } => vec![Step::CreateType(
+        ),
+        Statement::AddColumn { table, column } => {
+            Step::AlterTable(alter(table).add_column(column_def(column, false, backend)).to_owned())
+        }
+        Statement::DropColumn { table, column } => {
+            Step::AlterTable(alter(table).drop_column(Alias::new(column)).to_owned())
+        }
+        Statement::RenameColumn { table, from, to } => {
+            Step::AlterTable(alter(table).rename_column(Alias::new(from), Alias::new(to)).to_owned())
+        }
+        Statement::ModifyColumn { table, column } => modify(table, column_def(column, false, backend)),
+        Statement::SetColumnType {
+            table,
+            column,
+            ty,
+            using,
+        } => {
+            let mut def = ColumnDef::new_with_type(Alias::new(column), sea_query_type(ty));
+            def.using(Expr::cust(using.clone()));
+            modify(table, def)
+        }
+        Statement::SetNullDefault {
+            table,
+            column,
+            nullable,
+            default,
+        } => {
+            let mut def = ColumnDef::new(Alias::new(column));
+            match nullable {
+                Some(true) => _ = def.null(),
+                Some(false) => _ = def.not_null(),
+                None => {}
+            }
+            if let Some(default) = default {
+                def.default(default_expr(default, backend));
+            }
+            modify(table, def)
+        }
+        Statement::CreateIndex { table, index } => Step::CreateIndex(create_index(table_ref(table), index)),
+        Statement::DropIndex { table, name } => {
+            Step::DropIndex(sea_query::Index::drop().name(name).table(table_ref(table)).to_owned())
+        }
+        Statement::AddForeignKey { table, foreign_key } => {
+            Step::CreateForeignKey(foreign_key_create(table, foreign_key))
+        }
+        Statement::DropForeignKey { table, name } => {
+            Step::DropForeignKey(ForeignKey::drop().name(name).table(table_ref(table)).to_owned())
+        }
+        Statement::CreateEnum { name, values } => Step::CreateType(
             Type::create()
                 .as_enum(Alias::new(name))
                 .values(values.iter().map(Alias::new))
                 .to_owned(),
-        )],
-        Change::DropEnum { name, .. } => vec![Step::DropType(Type::drop().name(Alias::new(name)).to_owned())],
-        Change::AlterEnum {
+        ),
+        Statement::AddEnumValue {
             name,
-            from,
-            to,
-            columns,
-        } => alter_enum_steps(name, from, to, columns)
-            .into_iter()
-            .map(|step| match step {
-                EnumStep::AddValue { value, before, after } => {
-                    let mut alter = Type::alter().name(Alias::new(name)).add_value(Alias::new(value));
-                    if let Some(before) = before {
-                        alter = alter.before(Alias::new(before));
-                    }
-                    if let Some(after) = after {
-                        alter = alter.after(Alias::new(after));
-                    }
-                    Step::AlterType(alter)
-                }
-                EnumStep::Raw(sql) => Step::Raw(sql),
-            })
-            .collect(),
+            value,
+            before,
+            after,
+        } => {
+            let mut alter = Type::alter().name(Alias::new(name)).add_value(Alias::new(value));
+            if let Some(before) = before {
+                alter = alter.before(Alias::new(before));
+            }
+            if let Some(after) = after {
+                alter = alter.after(Alias::new(after));
+            }
+            Step::AlterType(alter)
+        }
+        Statement::DropEnum { name } => Step::DropType(Type::drop().name(Alias::new(name)).to_owned()),
+        Statement::CopyRows { into, from, columns } => {
+            let columns: Vec<Alias> = columns.iter().map(Alias::new).collect();
+            let select = Query::select()
+                .columns(columns.clone())
+                .from(Alias::new(from))
+                .to_owned();
+            Step::Insert(Box::new(
+                Query::insert()
+                    .into_table(Alias::new(into))
+                    .columns(columns)
+                    .select_from(select)
+                    .expect("as many columns selected as inserted")
+                    .to_owned(),
+            ))
+        }
+        Statement::ForeignKeyCheck { table } => Step::ForeignKeyCheck(table.clone()),
+        Statement::Sql(sql) => Step::Raw(sql.clone()),
+        // Resolved by `push_steps`; never a statement of their own.
+        Statement::Note(_) | Statement::OnlyOn { .. } => Step::Raw(String::new()),
     }
 }
 
@@ -298,70 +249,6 @@ pub fn sql_script(plan: &Plan) -> String {
         }
     }
     out
-}
-
-fn rebuild_step(step: RebuildStep, backend: Backend) -> Step {
-    match step {
-        RebuildStep::DeferForeignKeys => Step::Raw(DEFER_FOREIGN_KEYS_SQL.to_owned()),
-        RebuildStep::CreateTable(table) => Step::CreateTable(Box::new(create_table(&table, backend))),
-        RebuildStep::Copy { into, from, columns } => {
-            let columns: Vec<Alias> = columns.iter().map(Alias::new).collect();
-            let select = Query::select()
-                .columns(columns.clone())
-                .from(Alias::new(&from))
-                .to_owned();
-            Step::Insert(Box::new(
-                Query::insert()
-                    .into_table(Alias::new(&into))
-                    .columns(columns)
-                    .select_from(select)
-                    .expect("as many columns selected as inserted")
-                    .to_owned(),
-            ))
-        }
-        RebuildStep::DropTable(table) => Step::DropTable(sea_query::Table::drop().table(Alias::new(&table)).to_owned()),
-        RebuildStep::Sql(sql) => Step::Raw(sql),
-        RebuildStep::CreateIndex { table, index } => {
-            Step::CreateIndex(create_index(table_ref(&TableName::new(table)), &index))
-        }
-        RebuildStep::ForeignKeyCheck(table) => Step::ForeignKeyCheck(table),
-    }
-}
-
-/// The statements of an in-place column change, as [`alter_steps`] decides them.
-fn alter_column(table: &TableName, from: &Column, to: &Column, backend: Backend) -> Vec<Step> {
-    let alter = |def: ColumnDef| {
-        Step::AlterTable(
-            sea_query::Table::alter()
-                .table(table_ref(table))
-                .modify_column(def)
-                .to_owned(),
-        )
-    };
-    alter_steps(table, from, to, backend)
-        .into_iter()
-        .map(|step| match step {
-            AlterStep::Modify(column) => alter(column_def(&column, false, backend)),
-            AlterStep::SetType { ty, using } => {
-                let mut def = ColumnDef::new_with_type(Alias::new(&to.name), sea_query_type(&ty));
-                def.using(Expr::cust(using));
-                alter(def)
-            }
-            AlterStep::SetNullDefault { nullable, default } => {
-                let mut def = ColumnDef::new(Alias::new(&to.name));
-                match nullable {
-                    Some(true) => _ = def.null(),
-                    Some(false) => _ = def.not_null(),
-                    None => {}
-                }
-                if let Some(default) = default {
-                    def.default(default_expr(&default, backend));
-                }
-                alter(def)
-            }
-            AlterStep::Raw(sql) => Step::Raw(sql),
-        })
-        .collect()
 }
 
 /// `CREATE TABLE` for `table`, whose defaults are spelled for `backend`.
