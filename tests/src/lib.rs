@@ -636,3 +636,119 @@ pub async fn foreign_key_count(db: &DatabaseConnection, table: &str) -> i64 {
         .unwrap();
     row.try_get::<i64>("", "n").unwrap()
 }
+
+/// Writes one crate holding every generated migration of `files` (`(module, code)`) and a binary that applies one of
+/// them, builds it once in the shared target directory (`target/autogen-<name>/runner`), and returns the binary: one
+/// build for many generated files, never one per file.
+pub fn migration_runner(name: &str, files: &[(String, String)]) -> PathBuf {
+    let dir = target_dir().join(format!("autogen-{name}")).join("runner");
+    let src = dir.join("src");
+    let _ = std::fs::remove_dir_all(&src);
+    std::fs::create_dir_all(&src).unwrap();
+    let crates = workspace_root().join("crates");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            r#"[package]
+name = "autogen-{name}-runner"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+# Unused by the code; it makes the dependency graph, and so the builds in the shared target directory, the same as
+# a migration crate's.
+sea-autogen-migration = {{ path = {:?} }}
+sea-orm-migration = {{ version = "2.0.4", default-features = false, features = ["runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+
+[workspace]
+
+# The generated files themselves build without debug information (much of their build time); their dependencies
+# stay as every scratch crate builds them, so nothing else compiles again.
+[profile.dev.package.autogen-{name}-runner]
+debug = false
+"#,
+            crates.join("sea-autogen-migration").display().to_string(),
+            name = name,
+        ),
+    )
+    .unwrap();
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let mut main = String::from(
+        "//! Applies one generated migration: `<runner> <module> up|down <database url>`.\n\n\
+         use sea_orm_migration::prelude::*;\n\
+         use sea_orm_migration::sea_orm::{Database, DbBackend, TransactionTrait};\n\n",
+    );
+    for (module, code) in files {
+        std::fs::write(src.join(format!("{module}.rs")), code).unwrap();
+        main.push_str(&format!("mod {module};\n"));
+    }
+    main.push_str("\nfn migration(name: &str) -> Box<dyn MigrationTrait> {\n    match name {\n");
+    for (module, _) in files {
+        main.push_str(&format!("        {module:?} => Box::new({module}::Migration),\n"));
+    }
+    main.push_str(
+        r#"        other => panic!("no migration {other}"),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Err(e) = run(&args[1], &args[2], &args[3]).await {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+/// Runs the migration as sea-orm-migration would: in a transaction on PostgreSQL, or when it asks for one.
+async fn run(name: &str, direction: &str, url: &str) -> Result<(), DbErr> {
+    let migration = migration(name);
+    let db = Database::connect(url).await?;
+    let in_transaction = migration
+        .use_transaction()
+        .unwrap_or(db.get_database_backend() == DbBackend::Postgres);
+    if in_transaction {
+        let txn = db.begin().await?;
+        step(migration.as_ref(), &SchemaManager::new(&txn), direction).await?;
+        txn.commit().await
+    } else {
+        step(migration.as_ref(), &SchemaManager::new(&db), direction).await
+    }
+}
+
+async fn step(migration: &dyn MigrationTrait, manager: &SchemaManager<'_>, direction: &str) -> Result<(), DbErr> {
+    match direction {
+        "up" => migration.up(manager).await,
+        _ => migration.down(manager).await,
+    }
+}
+"#,
+    );
+    std::fs::write(src.join("main.rs"), main).unwrap();
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir())
+        .status()
+        .expect("running cargo build");
+    assert!(status.success(), "the generated migrations of {name} do not compile");
+    target_dir()
+        .join("debug")
+        .join(format!("autogen-{name}-runner{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Applies one migration of a [`migration_runner`] binary, `up` or `down`, to the database at `url`, as
+/// sea-orm-migration runs it (in a transaction on PostgreSQL, or when the file asks for one).
+pub fn run_migration(runner: &Path, module: &str, direction: &str, url: &str) -> Result<(), String> {
+    let output = Command::new(runner)
+        .args([module, direction, url])
+        .output()
+        .map_err(|e| format!("running {}: {e}", runner.display()))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}

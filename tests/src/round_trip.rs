@@ -63,8 +63,16 @@ pub async fn read(db: &DatabaseConnection) -> Result<Schema, Failure> {
         .map_err(|e| format!("introspecting: {e}"))
 }
 
-/// The round trip. `Err` describes the first property that failed.
-pub async fn round_trip(db: &DatabaseConnection, backend: Backend, case: &Case) -> Result<(), Failure> {
+/// What the executor made of a case: the plan it ran, and the schema it left after `up` and after `down`.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub plan: Plan,
+    pub up: Schema,
+    pub down: Schema,
+}
+
+/// Builds the case's `before` in an empty database and gives it its rows; the schema as read back.
+pub async fn build_before(db: &DatabaseConnection, backend: Backend, case: &Case) -> Result<Schema, Failure> {
     let build = diff(&Schema::new(), &case.before, backend);
     apply_changes(db, backend, &build.changes)
         .await
@@ -72,7 +80,12 @@ pub async fn round_trip(db: &DatabaseConnection, backend: Backend, case: &Case) 
     for rows in &case.rows {
         insert(db, backend, rows).await?;
     }
-    let as_before = read(db).await?;
+    read(db).await
+}
+
+/// The round trip. `Err` describes the first property that failed.
+pub async fn round_trip(db: &DatabaseConnection, backend: Backend, case: &Case) -> Result<Outcome, Failure> {
+    let as_before = build_before(db, backend, case).await?;
     let rebuilt = diff(&as_before, &case.before, backend);
     if rebuilt.has_differences() {
         return Err(format!(
@@ -130,12 +143,16 @@ pub async fn round_trip(db: &DatabaseConnection, backend: Backend, case: &Case) 
             plan_text(&plan)
         ));
     }
-    Ok(())
+    Ok(Outcome {
+        plan,
+        up: as_after,
+        down: restored,
+    })
 }
 
 /// The schema as compared, columns in name order: a column `down` puts back comes last, and sea-autogen does not
 /// manage column order (it would take a table rebuild on every backend).
-fn comparable(schema: &Schema, backend: Backend) -> Schema {
+pub fn comparable(schema: &Schema, backend: Backend) -> Schema {
     let mut schema = schema.normalized(backend);
     for table in schema.tables.values_mut() {
         table.columns.sort_by(|a, b| a.name.cmp(&b.name));
@@ -190,7 +207,7 @@ async fn defaults_filled(db: &DatabaseConnection, backend: Backend, plan: &Plan)
     Ok(())
 }
 
-fn plan_text(plan: &Plan) -> String {
+pub fn plan_text(plan: &Plan) -> String {
     let mut text: Vec<String> = plan.changes.iter().map(|c| format!("  {}", c.describe())).collect();
     text.extend(plan.warnings.iter().map(|w| format!("  ! {}: {}", w.code, w.message)));
     text.join("\n")

@@ -13,9 +13,9 @@ use sea_autogen_diff::{Warning, diff};
 use sea_autogen_introspect::{Options, default_schema, introspect};
 use sea_autogen_migration::execute::apply;
 use sea_autogen_schema::{Schema, quote_ident};
-use sea_autogen_tests::{Backend, FreshDb, TestDb, connect, rows, target_dir, workspace_root};
+use sea_autogen_tests::{Backend, FreshDb, TestDb, connect, migration_runner, rows, run_migration};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// A case brought to `before` on one backend, with its migration written.
@@ -55,7 +55,7 @@ async fn golden_corpus_round_trips_on_every_backend() {
         }
     }
     let files: Vec<(String, String)> = prepared.iter().map(|p| (p.module.clone(), p.file.clone())).collect();
-    let runner = build_runner(&files);
+    let runner = migration_runner("corpus", &files);
     for p in &prepared {
         round_trip(p, &runner).await;
     }
@@ -261,112 +261,8 @@ async fn shared_rows(db: &DatabaseConnection, before: &Schema, after: &Schema, b
     out
 }
 
-/// Writes one crate holding every generated migration and a binary that applies one of them, builds it once, and
-/// returns the binary.
-fn build_runner(files: &[(String, String)]) -> PathBuf {
-    let dir = target_dir().join("autogen-corpus").join("runner");
-    let src = dir.join("src");
-    let _ = std::fs::remove_dir_all(&src);
-    std::fs::create_dir_all(&src).unwrap();
-    let crates = workspace_root().join("crates");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            r#"[package]
-name = "autogen-corpus-runner"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-# Unused by the code; it makes the dependency graph, and so the builds in the shared target directory, the same as
-# a migration crate's.
-sea-autogen-migration = {{ path = {:?} }}
-sea-orm-migration = {{ version = "2.0.4", default-features = false, features = ["runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }}
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
-
-[workspace]
-"#,
-            crates.join("sea-autogen-migration").display().to_string()
-        ),
-    )
-    .unwrap();
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let mut main = String::from(
-        "//! Applies one migration of the corpus: `autogen-corpus-runner <module> up|down <database url>`.\n\n\
-         use sea_orm_migration::prelude::*;\n\
-         use sea_orm_migration::sea_orm::{Database, DbBackend, TransactionTrait};\n\n",
-    );
-    for (module, code) in files {
-        std::fs::write(src.join(format!("{module}.rs")), code).unwrap();
-        main.push_str(&format!("mod {module};\n"));
-    }
-    main.push_str("\nfn migration(name: &str) -> Box<dyn MigrationTrait> {\n    match name {\n");
-    for (module, _) in files {
-        main.push_str(&format!("        {module:?} => Box::new({module}::Migration),\n"));
-    }
-    main.push_str(
-        r#"        other => panic!("no migration {other}"),
-    }
-}
-
-#[tokio::main]
-async fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Err(e) = run(&args[1], &args[2], &args[3]).await {
-        eprintln!("{e}");
-        std::process::exit(1);
-    }
-}
-
-/// Runs the migration as sea-orm-migration would: in a transaction on PostgreSQL, or when it asks for one.
-async fn run(name: &str, direction: &str, url: &str) -> Result<(), DbErr> {
-    let migration = migration(name);
-    let db = Database::connect(url).await?;
-    let in_transaction = migration
-        .use_transaction()
-        .unwrap_or(db.get_database_backend() == DbBackend::Postgres);
-    if in_transaction {
-        let txn = db.begin().await?;
-        step(migration.as_ref(), &SchemaManager::new(&txn), direction).await?;
-        txn.commit().await
-    } else {
-        step(migration.as_ref(), &SchemaManager::new(&db), direction).await
-    }
-}
-
-async fn step(migration: &dyn MigrationTrait, manager: &SchemaManager<'_>, direction: &str) -> Result<(), DbErr> {
-    match direction {
-        "up" => migration.up(manager).await,
-        _ => migration.down(manager).await,
-    }
-}
-"#,
-    );
-    std::fs::write(src.join("main.rs"), main).unwrap();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir())
-        .status()
-        .expect("running cargo build");
-    assert!(
-        status.success(),
-        "the generated migrations of the corpus do not compile"
-    );
-    target_dir()
-        .join("debug")
-        .join(format!("autogen-corpus-runner{}", std::env::consts::EXE_SUFFIX))
-}
-
 fn run(runner: &Path, module: &str, direction: &str, url: &str, context: &str) {
-    let output = Command::new(runner)
-        .args([module, direction, url])
-        .output()
-        .expect("running the corpus runner");
-    assert!(
-        output.status.success(),
-        "{context}: `{direction}` failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    if let Err(e) = run_migration(runner, module, direction, url) {
+        panic!("{context}: `{direction}` failed: {e}");
+    }
 }

@@ -8,14 +8,19 @@
 //! seed and prints the seed and the count. A failure prints the numbers of its (shrunk) case;
 //! `AUTOGEN_PROPTEST_NUMBERS="[...]"` runs that one case again. A failure found here becomes a named case in
 //! `regressions.rs`.
+//!
+//! The generated files too: once every case passed in-process, each case's migration file is rendered, all of them
+//! go into one crate built once (`target/autogen-properties-<backend>/runner`), and each file is applied `up` and
+//! `down` to a database brought to its `before`: the schema must be what the in-process executor left, both ways.
 
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+use sea_autogen_codegen::{MigrationMeta, render_migration};
 use sea_autogen_schema::{
     Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique, quote_ident,
     quote_string,
 };
-use sea_autogen_tests::round_trip::{self, Case, Rows, Survivor, Value, connect_one, reset};
-use sea_autogen_tests::{Backend, FreshDb};
+use sea_autogen_tests::round_trip::{self, Case, Outcome, Rows, Survivor, Value, connect_one, reset};
+use sea_autogen_tests::{Backend, FreshDb, migration_runner, run_migration};
 
 /// Random numbers consumed by the builder; past the end every number is 0 (the simplest choice).
 struct Dice<'a> {
@@ -768,6 +773,9 @@ fn run(backend: Backend) {
     let strategy = proptest::collection::vec(0u32..1000, 120);
     let started = std::time::Instant::now();
     let ran = std::cell::Cell::new(0u32);
+    // Every case that passed in-process, with what the executor made of it; a failure's shrinking adds cases that
+    // are never read, as the run then fails.
+    let passed: std::cell::RefCell<Vec<(Vec<u32>, Outcome)>> = std::cell::RefCell::new(Vec::new());
     let result = runner.run(&strategy, |numbers| {
         ran.set(ran.get() + 1);
         let case = build(&numbers, b);
@@ -775,13 +783,15 @@ fn run(backend: Backend) {
             reset(&db, b)
                 .await
                 .map_err(|e| TestCaseError::fail(format!("reset: {e}")))?;
-            round_trip::round_trip(&db, b, &case).await.map_err(|failure| {
+            let outcome = round_trip::round_trip(&db, b, &case).await.map_err(|failure| {
                 TestCaseError::fail(format!(
                     "{failure}\n--- before:\n{}\n--- after:\n{}",
                     describe(&case.before),
                     describe(&case.after)
                 ))
-            })
+            })?;
+            passed.borrow_mut().push((numbers.clone(), outcome));
+            Ok(())
         })
     });
     eprintln!(
@@ -797,6 +807,82 @@ fn run(backend: Backend) {
         Err(e) => panic!("{} (seed {seed}): {e}", backend.name()),
         Ok(()) => {}
     }
+    generated_files(backend, &fresh.url, &runtime, &db, &passed.into_inner(), seed);
+}
+
+/// Every passed case's generated migration file, compiled in one crate and applied `up` and `down`: the schema it
+/// leaves must be what the in-process executor left for the same case, both ways.
+fn generated_files(
+    backend: Backend,
+    url: &str,
+    runtime: &tokio::runtime::Runtime,
+    db: &sea_orm::DatabaseConnection,
+    passed: &[(Vec<u32>, Outcome)],
+    seed: u64,
+) {
+    let b = backend.schema_backend();
+    let started = std::time::Instant::now();
+    let module = |i: usize| format!("case_{i}");
+    let files: Vec<(String, String)> = passed
+        .iter()
+        .enumerate()
+        .map(|(i, (_, outcome))| {
+            let meta = MigrationMeta {
+                message: "a property case".to_owned(),
+                revision: module(i),
+                parent: None,
+                created: "2026-01-01 00:00:00 UTC".to_owned(),
+                backend: b,
+                fingerprint: None,
+            };
+            (module(i), render_migration(&outcome.plan, &meta))
+        })
+        .collect();
+    let runner = migration_runner(&format!("properties-{}", backend.name()), &files);
+    let built = started.elapsed();
+    for (i, (numbers, outcome)) in passed.iter().enumerate() {
+        let case = build(numbers, b);
+        let context = || {
+            format!(
+                "{} (seed {seed}), generated file of numbers {numbers:?}",
+                backend.name()
+            )
+        };
+        runtime.block_on(async {
+            reset(db, b)
+                .await
+                .unwrap_or_else(|e| panic!("{}: reset: {e}", context()));
+            round_trip::build_before(db, b, &case)
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e}", context()));
+        });
+        for (direction, executor) in [("up", &outcome.up), ("down", &outcome.down)] {
+            if let Err(e) = run_migration(&runner, &module(i), direction, url) {
+                panic!(
+                    "{}: `{direction}` failed: {e}\n{}",
+                    context(),
+                    round_trip::plan_text(&outcome.plan)
+                );
+            }
+            let read = runtime
+                .block_on(round_trip::read(db))
+                .unwrap_or_else(|e| panic!("{}: {e}", context()));
+            assert_eq!(
+                round_trip::comparable(&read, b),
+                round_trip::comparable(executor, b),
+                "{}: after `{direction}`, the file left another schema than the executor\n{}",
+                context(),
+                round_trip::plan_text(&outcome.plan)
+            );
+        }
+    }
+    eprintln!(
+        "{}: {} generated files compiled in one crate ({:.1} s) and applied up and down in {:.1} s",
+        backend.name(),
+        files.len(),
+        built.as_secs_f64(),
+        (started.elapsed() - built).as_secs_f64()
+    );
 }
 
 #[test]
