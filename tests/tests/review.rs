@@ -245,6 +245,15 @@ async fn shadow(backend: Backend) {
         .expect_stderr("replaying the migrations into the shadow database failed");
     blog.scratch.write(&path, &good);
 
+    // A command that fails once the shadow database exists (here: autogen.toml names another backend) leaves none.
+    if backend != Backend::Sqlite {
+        blog.scratch.write("autogen.toml", "backends = [\"sqlite\"]\n");
+        blog.autogen(&["check", "--shadow"])
+            .expect_code(1)
+            .expect_stderr("autogen.toml lists backends sqlite");
+        std::fs::remove_file(blog.scratch.path().join("autogen.toml")).unwrap();
+    }
+
     // The database was never touched, and every shadow database is gone.
     assert!(table_names(&live).await.is_empty(), "{:?}", table_names(&live).await);
     if backend != Backend::Sqlite {

@@ -78,6 +78,41 @@ pub enum RegisterError {
     UnsafeEdit { stem: String },
 }
 
+impl RegisterError {
+    /// What is wrong, without the advice to edit lib.rs by hand: for a caller that has no file to add by hand yet
+    /// (`revision` refuses before writing anything).
+    pub fn reason(&self) -> String {
+        match self {
+            RegisterError::Syntax { line, column, message } => {
+                format!("could not parse lib.rs (line {line}, column {column}: {message})")
+            }
+            RegisterError::TooDeep { depth } => {
+                format!("lib.rs nests brackets {depth} deep, deeper than the {MAX_NESTING} the parser is given")
+            }
+            RegisterError::MissingImpl => "could not find an `impl MigratorTrait` block".to_owned(),
+            RegisterError::AmbiguousImpl { count } => {
+                format!("found {count} `impl MigratorTrait` blocks and cannot tell which one to edit")
+            }
+            RegisterError::MissingMigrationsFn => {
+                "could not find `fn migrations()` in an `impl MigratorTrait` block".to_owned()
+            }
+            RegisterError::UnsupportedBody => {
+                "the body of `fn migrations()` is not a single `vec![...]` expression".to_owned()
+            }
+            RegisterError::UnsupportedVec => {
+                "the `vec![...]` in `fn migrations()` is not a comma-separated list of expressions".to_owned()
+            }
+            RegisterError::AlreadyDeclared { stem } => {
+                format!("`mod {stem}` is already declared but not listed in `fn migrations()`")
+            }
+            RegisterError::UnsafeEdit { stem } => {
+                format!("could not add migration `{stem}` without disturbing the rest of lib.rs")
+            }
+            RegisterError::InvalidStem { .. } | RegisterError::AlreadyRegistered { .. } => self.to_string(),
+        }
+    }
+}
+
 /// Returns the new text of lib.rs with `mod <stem>;` added after the last `mod m...;` line (or before the first item
 /// after the `use` lines when there is none) and `Box::new(<stem>::Migration),` appended as the last element of the
 /// `vec![...]` returned by `fn migrations()` inside `impl MigratorTrait for <anything>`.

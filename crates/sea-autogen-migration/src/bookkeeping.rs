@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 /// The checksum table (reserved; never part of the schema).
 pub const TABLE: &str = "autogen_migrations";
 
+/// sea-orm-migration's bookkeeping table when no Migrator says otherwise (`entities` runs without one); commands
+/// that have a Migrator ask it (`MigratorTrait::migration_table_name`).
+pub const SEA_ORM_TABLE: &str = "seaql_migrations";
+
 /// The recorded checksums by migration name; empty when the table does not exist yet.
 pub async fn checksums(db: &DatabaseConnection) -> BTreeMap<String, String> {
     let select = Query::select()

@@ -121,7 +121,7 @@ async fn execute(args: EntitiesArgs) -> Result<ExitCode> {
         schemas.extend(named_schemas(files));
     }
     let options = Options {
-        ignored_tables: ["seaql_migrations", crate::bookkeeping::TABLE]
+        ignored_tables: [crate::bookkeeping::SEA_ORM_TABLE, crate::bookkeeping::TABLE]
             .into_iter()
             .map(str::to_owned)
             .collect(),

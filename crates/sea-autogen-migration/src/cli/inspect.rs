@@ -1,0 +1,182 @@
+//! Commands that read and report: `current`, `history`, `check`, `diff`.
+
+use super::*;
+
+pub(super) async fn current<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
+    let statuses = M::get_migration_with_status_read_only(&ctx.db)
+        .await
+        .map_err(migration_error)?;
+    let head = statuses.last().map(|m| m.name().to_owned());
+    match statuses.iter().rev().find(|m| m.status() == MigrationStatus::Applied) {
+        Some(m) if Some(m.name()) == head.as_deref() => println!("{} (head)", m.name()),
+        Some(m) => println!("{}", m.name()),
+        None => println!("base (no migration applied)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) async fn history<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
+    let statuses = M::get_migration_with_status_read_only(&ctx.db)
+        .await
+        .map_err(migration_error)?;
+    if statuses.is_empty() {
+        ctx.say("no migrations yet: run `cargo autogen revision -m \"...\"`");
+    }
+    let last = statuses.len().saturating_sub(1);
+    for (i, m) in statuses.iter().enumerate() {
+        let mark = if m.status() == MigrationStatus::Applied {
+            "[x]"
+        } else {
+            "[ ]"
+        };
+        let head = if i == last { " (head)" } else { "" };
+        println!("{mark} {}{head}", m.name());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) async fn check<M: MigratorTrait>(ctx: &Session, deny: &[String], since: Option<&str>) -> Result<ExitCode> {
+    let mut denied_risks = Vec::new();
+    for name in deny {
+        match name.trim() {
+            "all" => denied_risks.extend(Risk::ALL),
+            "" => {}
+            other => denied_risks.push(Risk::parse(other).with_context(|| {
+                format!("--deny: unknown risk `{other}`: use data_loss (or destructive), may_fail, long_lock or all")
+            })?),
+        }
+    }
+    let files = check_lineage::<M>(ctx).await?;
+    ensure_at_head::<M>(ctx).await?;
+    let (plan, _, desired) = plan_and_schemas::<M>(ctx).await?;
+    let mut refused: Vec<String> = Vec::new();
+    if !denied_risks.is_empty() {
+        refused.extend(
+            lint(&plan)
+                .iter()
+                .filter(|f| denied_risks.contains(&f.risk))
+                .map(|f| format!("pending: {}: {}\n  instead: {}", f.risk.as_str(), f.message, f.instead)),
+        );
+        refused.extend(lint_migrations::<M>(ctx, &files, since, &denied_risks).await?);
+    }
+    let code = if plan.has_differences() {
+        print!("{}", render_text(&plan));
+        // The entities the newest migration was generated from: unchanged means the database moved, not them.
+        let head = files.last();
+        let unchanged = head
+            .and_then(|h| h.fingerprint.as_deref())
+            .is_some_and(|f| f == lineage::fingerprint(&desired, ctx.backend));
+        match head {
+            Some(head) if unchanged && !ctx.shadow => eprintln!(
+                "the database differs from what the migrations produce, though the entities have not changed since \
+                 {} was generated: the database was changed by hand, or an applied migration was edited. Undo that \
+                 change, or record it with `cargo autogen revision -m \"...\"`",
+                head.name
+            ),
+            Some(head) if unchanged => eprintln!(
+                "the migrations do not produce the entities, though the entities have not changed since {} was \
+                 generated: a migration was edited. Undo the edit, or add what is missing with `cargo autogen \
+                 revision -m \"...\"`",
+                head.name
+            ),
+            _ if ctx.shadow => eprintln!(
+                "the migrations do not produce the entities: run `cargo autogen revision -m \"...\"` and commit \
+                 the new file"
+            ),
+            _ => eprintln!("entities and database differ: run `cargo autogen revision -m \"...\"`"),
+        }
+        ExitCode::from(EXIT_PENDING)
+    } else {
+        for warning in &plan.warnings {
+            eprintln!("warning: {}", warning.message);
+        }
+        if ctx.shadow {
+            ctx.say("no changes: the migrations produce the entities");
+        } else {
+            ctx.say("no changes: entities and database agree");
+        }
+        ExitCode::SUCCESS
+    };
+    if !refused.is_empty() {
+        for line in &refused {
+            eprintln!("{line}");
+        }
+        bail!(
+            "{} risk(s) refused by --deny {}: change the migration as suggested, or drop the risk from --deny for \
+             this change",
+            refused.len(),
+            deny.join(",")
+        );
+    }
+    Ok(code)
+}
+
+/// The findings with a denied risk in each migration after `since` (default: the newest migration only). Each
+/// migration's changes are read from a shadow database, as the schema before and after it, so hand-written and
+/// edited migrations are judged by what they do.
+pub(super) async fn lint_migrations<M: MigratorTrait>(
+    ctx: &Session,
+    files: &[FileLineage],
+    since: Option<&str>,
+    denied: &[Risk],
+) -> Result<Vec<String>> {
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    let start = match since {
+        None => names.len().saturating_sub(1),
+        Some("base" | "none") => 0,
+        Some(target) => find_revision(&names, target)? + 1,
+    };
+    if start >= names.len() {
+        return Ok(Vec::new());
+    }
+    let shadow = Shadow::create(&ctx.url, ctx.backend, ctx.schema.as_deref()).await?;
+    let outcome = async {
+        let desired = desired_schema(ctx).await?;
+        if start > 0 {
+            M::up(&shadow.db, Some(u32::try_from(start)?))
+                .await
+                .map_err(|err| anyhow::anyhow!("replaying the migrations into a shadow database failed: {err}"))?;
+        }
+        let mut before = read_schema::<M>(ctx, &shadow.db, &desired).await?;
+        let mut refused = Vec::new();
+        for name in &names[start..] {
+            M::up(&shadow.db, Some(1))
+                .await
+                .map_err(|err| anyhow::anyhow!("replaying {name} into a shadow database failed: {err}"))?;
+            let after = read_schema::<M>(ctx, &shadow.db, &desired).await?;
+            let plan = diff(&before, &after, ctx.backend);
+            refused.extend(
+                lint(&plan)
+                    .iter()
+                    .filter(|f| denied.contains(&f.risk))
+                    .map(|f| format!("{name}: {}: {}\n  instead: {}", f.risk.as_str(), f.message, f.instead)),
+            );
+            before = after;
+        }
+        Ok::<_, anyhow::Error>(refused)
+    }
+    .await;
+    shadow.drop().await?;
+    outcome
+}
+
+pub(super) async fn diff_command<M: MigratorTrait>(ctx: &Session, format: Format, exit_code: bool) -> Result<ExitCode> {
+    let plan = plan::<M>(ctx).await?;
+    match format {
+        Format::Text => {
+            if plan.changes.is_empty() && plan.warnings.is_empty() {
+                ctx.say("no changes");
+            } else {
+                print!("{}", render_text(&plan));
+            }
+        }
+        Format::Json => println!("{}", serde_json::to_string_pretty(&render_json(&plan))?),
+        Format::Markdown => print!("{}", render_markdown(&plan)),
+        Format::Sql => print!("{}", crate::execute::sql_script(&plan)),
+    }
+    Ok(if exit_code && plan.has_differences() {
+        ExitCode::from(EXIT_PENDING)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,211 @@
+//! What every command works with: the session (connection, backend, settings) and the readings built on it (the
+//! plan, the schemas, the applied migrations, the lineage of the files).
+
+use super::*;
+
+/// Everything a command needs, resolved once from flags, files and the environment.
+pub(super) struct Session {
+    pub(super) db: DatabaseConnection,
+    /// The database URL as given (for a shadow database on the same server); printed only redacted.
+    pub(super) url: String,
+    /// PostgreSQL: the schema of `-s`/`DATABASE_SCHEMA`, the connection's `search_path`.
+    pub(super) schema: Option<String>,
+    /// Whether `db` is a shadow database the migrations were replayed into.
+    pub(super) shadow: bool,
+    pub(super) backend: Backend,
+    pub(super) migration_dir: PathBuf,
+    pub(super) entities: String,
+    pub(super) file: FileConfig,
+    pub(super) quiet: bool,
+    pub(super) verbose: bool,
+    /// Whether a person is there to answer questions: a terminal on both ends, and no `--no-input`.
+    pub(super) interactive: bool,
+    /// Every statement run on `db`, with whether it failed: on MySQL, a failed migration's report lists the ones
+    /// that stay applied.
+    pub(super) ran: StatementLog,
+}
+
+/// Statements run on a connection, in order, each with whether it failed.
+pub(super) type StatementLog = std::sync::Arc<std::sync::Mutex<Vec<(String, bool)>>>;
+
+impl Session {
+    pub(super) fn say(&self, line: impl AsRef<str>) {
+        if !self.quiet {
+            println!("{}", line.as_ref());
+        }
+    }
+}
+
+/// Tables that are never part of the schema: sea-orm-migration's and sea-autogen's bookkeeping.
+pub(super) fn bookkeeping<M: MigratorTrait>() -> Vec<String> {
+    vec![M::migration_table_name().to_string(), AUTOGEN_TABLE.to_owned()]
+}
+
+/// Entities and database, each limited to the tables `autogen.toml` lets us manage.
+pub(super) async fn plan<M: MigratorTrait>(ctx: &Session) -> Result<Plan> {
+    Ok(plan_and_schemas::<M>(ctx).await?.0)
+}
+
+/// Like [`plan`], but on a terminal each likely rename is asked about first ("Did you rename ...? [y/N]"); the
+/// renames confirmed become hints, exactly as `renamed_from` attributes would be.
+pub(super) async fn plan_asking<M: MigratorTrait>(ctx: &Session) -> Result<(Plan, Schema)> {
+    let (plan, live, mut desired) = plan_and_schemas::<M>(ctx).await?;
+    if !ctx.interactive {
+        return Ok((plan, desired));
+    }
+    let suggestions: Vec<RenameSuggestion> = plan.warnings.iter().filter_map(|w| w.rename.clone()).collect();
+    if suggestions.is_empty() {
+        return Ok((plan, desired));
+    }
+    let stdin = std::io::stdin();
+    let confirmed = prompt::confirm_renames(&suggestions, &mut stdin.lock(), &mut std::io::stderr())?;
+    if confirmed.is_empty() {
+        return Ok((plan, desired));
+    }
+    prompt::apply_renames(&mut desired, &confirmed);
+    Ok((diff(&live, &desired, ctx.backend), desired))
+}
+
+/// The schema the entities describe, placed in the database's default schema.
+pub(super) async fn desired_schema(ctx: &Session) -> Result<Schema> {
+    let mut desired: Schema = registry::desired_schema(ctx.backend, &ctx.entities)?;
+    if let Some(default) = default_schema(&ctx.db).await? {
+        desired = desired.with_default_schema(&default);
+    }
+    Ok(desired)
+}
+
+pub(super) async fn plan_and_schemas<M: MigratorTrait>(ctx: &Session) -> Result<(Plan, Schema, Schema)> {
+    let mut desired = desired_schema(ctx).await?;
+    // Tables in other PostgreSQL schemas (`schema_name`) are read when the entities name those schemas.
+    let live = read_schema::<M>(ctx, &ctx.db, &desired).await?;
+    desired.tables.retain(|name, _| ctx.file.manages(name));
+    let plan = diff(&live, &desired, ctx.backend);
+    Ok((plan, live, desired))
+}
+
+/// The schema of `db` (the database, or a shadow one), limited to the tables `autogen.toml` lets us manage, in the
+/// schemas `desired` names.
+pub(super) async fn read_schema<M: MigratorTrait>(
+    ctx: &Session,
+    db: &DatabaseConnection,
+    desired: &Schema,
+) -> Result<Schema> {
+    let options = Options {
+        schemas: desired.schema_names(),
+        ..Options::ignoring(bookkeeping::<M>())
+    };
+    let mut live = introspect(db, &options).await?;
+    live.tables.retain(|name, _| ctx.file.manages(name));
+    Ok(live)
+}
+
+/// The lineage of the migration files, in the Migrator's order.
+pub(super) fn lineage_of<M: MigratorTrait>(ctx: &Session) -> Vec<FileLineage> {
+    let names: Vec<String> = M::migrations().iter().map(|m| m.name().to_owned()).collect();
+    lineage::read(&ctx.migration_dir, &names)
+}
+
+/// The names of the migrations applied now, in the Migrator's order; empty when they cannot be read.
+pub(super) async fn applied_now<M: MigratorTrait>(ctx: &Session) -> Vec<String> {
+    statuses::<M>(ctx)
+        .await
+        .map(|s| s.into_iter().filter(|(_, a)| *a).map(|(n, _)| n).collect())
+        .unwrap_or_default()
+}
+
+/// `(name, checksum)` of the migration files `chosen` picks, for `bookkeeping::record`.
+pub(super) fn file_checksums<M: MigratorTrait>(
+    ctx: &Session,
+    chosen: impl Fn(&String) -> bool,
+) -> Vec<(String, String)> {
+    lineage_of::<M>(ctx)
+        .into_iter()
+        .filter(|f| chosen(&f.name))
+        .filter_map(|f| Some((f.name, f.checksum?)))
+        .collect()
+}
+
+/// Fails, explaining the fix, when the files disagree with the Migrator's order (two branches merged), or when an
+/// applied migration's file was edited afterwards.
+pub(super) async fn check_lineage<M: MigratorTrait>(ctx: &Session) -> Result<Vec<FileLineage>> {
+    let files = lineage_of::<M>(ctx);
+    let misplaced = lineage::misplaced(&files);
+    if !misplaced.is_empty() {
+        let explained: Vec<String> = misplaced.iter().map(|m| m.explain()).collect();
+        bail!("the migration history is out of order:\n{}", explained.join("\n"));
+    }
+    if !ctx.shadow {
+        let recorded = bookkeeping::checksums(&ctx.db).await;
+        let mut edited = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            let (Some(was), Some(now)) = (recorded.get(&file.name), &file.checksum) else {
+                continue;
+            };
+            if was != now {
+                let parent = i.checked_sub(1).map_or("base", |p| files[p].name.as_str());
+                edited.push(format!(
+                    "{name} was edited after it was applied to this database (checksum {was}, now {now}). Undo \
+                     the edit (`git diff` shows it); or apply the edited version with `cargo autogen downgrade \
+                     {parent}` then `cargo autogen upgrade head`; or, if the edit changes nothing this database \
+                     needs (a comment, a data fix that already ran), accept it with `cargo autogen stamp head`",
+                    name = file.name
+                ));
+            }
+        }
+        if !edited.is_empty() {
+            bail!("{}", edited.join("\n"));
+        }
+    }
+    Ok(files)
+}
+
+/// Fails unless every migration file has been applied (and every applied migration has a file).
+pub(super) async fn ensure_at_head<M: MigratorTrait>(ctx: &Session) -> Result<()> {
+    let statuses = M::get_migration_with_status_read_only(&ctx.db)
+        .await
+        .map_err(migration_error)?;
+    let pending: Vec<String> = statuses
+        .iter()
+        .filter(|m| m.status() == MigrationStatus::Pending)
+        .map(|m| m.name().to_owned())
+        .collect();
+    if !pending.is_empty() {
+        bail!(
+            "database is not up to date: run `cargo autogen upgrade head` (pending: {})",
+            pending.join(", ")
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn migration_error(err: sea_orm::DbErr) -> anyhow::Error {
+    let text = err.to_string();
+    if text.contains("is missing, this migration has been applied but its file is missing") {
+        anyhow::anyhow!(
+            "{text}\nthe database is ahead of the migration files: check out the branch that has them, or \
+             point --database-url at the right database; if they are gone for good, undo their changes by hand and \
+             record where the database is with `cargo autogen stamp <revision>`"
+        )
+    } else {
+        anyhow::Error::new(err).context("reading the applied migrations")
+    }
+}
+
+pub(super) async fn statuses<M: MigratorTrait>(ctx: &Session) -> Result<Vec<(String, bool)>> {
+    Ok(M::get_migration_with_status(&ctx.db)
+        .await
+        .map_err(migration_error)?
+        .iter()
+        .map(|m| (m.name().to_owned(), m.status() == MigrationStatus::Applied))
+        .collect())
+}
+
+pub(super) async fn read_only_statuses<M: MigratorTrait>(ctx: &Session) -> Result<Vec<(String, bool)>> {
+    Ok(M::get_migration_with_status_read_only(&ctx.db)
+        .await
+        .map_err(migration_error)?
+        .iter()
+        .map(|m| (m.name().to_owned(), m.status() == MigrationStatus::Applied))
+        .collect())
+}
