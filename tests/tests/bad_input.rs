@@ -670,7 +670,8 @@ async fn database_ahead_of_the_migration_files() {
                 args,
                 &[
                     &gone,
-                    "the database is ahead of the migration files: check out the branch that has them",
+                    "the database is ahead of the migration files (",
+                    "): check out the branch that has them",
                     "cargo autogen stamp <revision>",
                 ],
                 &before,

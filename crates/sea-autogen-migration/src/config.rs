@@ -258,11 +258,12 @@ pub(crate) async fn connect(
             Ok(db)
         }
         Err(err) => {
-            let text = err.to_string();
-            let reason = if text.contains("pool timed out") {
+            let timed_out = matches!(sqlx_error(&err), Some(sea_orm::sqlx::Error::PoolTimedOut))
+                || matches!(err, sea_orm::DbErr::ConnectionAcquire(_));
+            let reason = if timed_out {
                 no_connection(url).await
             } else {
-                format!("{}{}", scrub(&text, url), hint(&text))
+                format!("{}{}", scrub(&err.to_string(), url), hint(&err))
             };
             bail!("could not connect to {what} at {}{note}: {reason}", redact(url))
         }
@@ -291,21 +292,40 @@ async fn check_schema(db: &sea_orm::DatabaseConnection, schema: &str, url: &str)
     Ok(())
 }
 
-/// What to do about a refusal the driver's message names.
-fn hint(driver_error: &str) -> &'static str {
-    let error = driver_error.to_ascii_lowercase();
-    let no_database =
-        error.contains("unknown database") || (error.contains("database \"") && error.contains("does not exist"));
-    if error.contains("password authentication failed") || error.contains("access denied for user") {
-        "\ncheck the user name and password in the URL"
-    } else if no_database {
-        "\ncreate the database first, or correct its name in the URL"
-    } else if error.contains("error with configuration") {
-        "\ncheck the options after `?` in the URL"
-    } else if error.contains("unable to open database file") {
-        "\ncheck that the SQLite file's directory exists and is writable (`?mode=rwc` creates the file)"
-    } else {
-        ""
+/// The driver's own error behind a SeaORM one, when there is one.
+pub(crate) fn sqlx_error(err: &sea_orm::DbErr) -> Option<&sea_orm::sqlx::Error> {
+    use sea_orm::{DbErr, RuntimeErr};
+    match err {
+        DbErr::Conn(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => Some(e.as_ref()),
+        DbErr::Query(RuntimeErr::SqlxError(e)) => Some(e.as_ref()),
+        _ => None,
+    }
+}
+
+/// What to do about a refusal, told by the driver's error kind and code (SQLSTATE, MySQL's error number, SQLite's
+/// result code), never by its wording.
+fn hint(err: &sea_orm::DbErr) -> &'static str {
+    use sea_orm::sqlx;
+    match sqlx_error(err) {
+        Some(sqlx::Error::Configuration(_)) => "\ncheck the options after `?` in the URL",
+        Some(sqlx::Error::Database(db)) => {
+            let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+            let mysql = db
+                .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+                .map(|e| e.number());
+            match (code.as_str(), mysql) {
+                // PostgreSQL 28P01 (password) and 28000 (authorization), MySQL 1045 (access denied).
+                ("28P01" | "28000", _) | (_, Some(1045)) => "\ncheck the user name and password in the URL",
+                // PostgreSQL 3D000 (no such database), MySQL 1049 (unknown database).
+                ("3D000", _) | (_, Some(1049)) => "\ncreate the database first, or correct its name in the URL",
+                // SQLite's SQLITE_CANTOPEN.
+                ("14", _) => {
+                    "\ncheck that the SQLite file's directory exists and is writable (`?mode=rwc` creates the file)"
+                }
+                _ => "",
+            }
+        }
+        _ => "",
     }
 }
 

@@ -181,14 +181,14 @@ pub(super) async fn upgrade_failure<M: MigratorTrait>(
 /// Whether `err` says the connection went away (killed by the server, a network failure) rather than that a
 /// statement was refused.
 pub(super) fn connection_lost(err: &sea_orm::DbErr) -> bool {
-    use sea_orm::{DbErr, RuntimeErr, sqlx};
-    let source = match err {
-        DbErr::ConnectionAcquire(_) => return true,
-        DbErr::Conn(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => e,
-        DbErr::Query(RuntimeErr::SqlxError(e)) => e,
-        _ => return false,
+    use sea_orm::sqlx;
+    if matches!(err, sea_orm::DbErr::ConnectionAcquire(_)) {
+        return true;
+    }
+    let Some(source) = config::sqlx_error(err) else {
+        return false;
     };
-    match source.as_ref() {
+    match source {
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => true,
         // SQLSTATE class 08 (connection exception) everywhere; PostgreSQL's 57P01 to 57P03 (the server ended the
         // session: an administrator, a crash, a shutdown); MySQL's 70100 (the query or the connection was killed).

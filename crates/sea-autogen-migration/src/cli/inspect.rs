@@ -3,9 +3,7 @@
 use super::*;
 
 pub(super) async fn current<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
-    let statuses = M::get_migration_with_status_read_only(&ctx.db)
-        .await
-        .map_err(migration_error)?;
+    let statuses = migration_statuses::<M>(ctx, true).await?;
     let head = statuses.last().map(|m| m.name().to_owned());
     match statuses.iter().rev().find(|m| m.status() == MigrationStatus::Applied) {
         Some(m) if Some(m.name()) == head.as_deref() => println!("{} (head)", m.name()),
@@ -16,9 +14,7 @@ pub(super) async fn current<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode>
 }
 
 pub(super) async fn history<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
-    let statuses = M::get_migration_with_status_read_only(&ctx.db)
-        .await
-        .map_err(migration_error)?;
+    let statuses = migration_statuses::<M>(ctx, true).await?;
     if statuses.is_empty() {
         ctx.say("no migrations yet: run `cargo autogen revision -m \"...\"`");
     }

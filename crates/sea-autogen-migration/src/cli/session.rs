@@ -162,9 +162,7 @@ pub(super) async fn check_lineage<M: MigratorTrait>(ctx: &Session) -> Result<Vec
 
 /// Fails unless every migration file has been applied (and every applied migration has a file).
 pub(super) async fn ensure_at_head<M: MigratorTrait>(ctx: &Session) -> Result<()> {
-    let statuses = M::get_migration_with_status_read_only(&ctx.db)
-        .await
-        .map_err(migration_error)?;
+    let statuses = migration_statuses::<M>(ctx, true).await?;
     let pending: Vec<String> = statuses
         .iter()
         .filter(|m| m.status() == MigrationStatus::Pending)
@@ -179,32 +177,50 @@ pub(super) async fn ensure_at_head<M: MigratorTrait>(ctx: &Session) -> Result<()
     Ok(())
 }
 
-pub(super) fn migration_error(err: sea_orm::DbErr) -> anyhow::Error {
-    let text = err.to_string();
-    if text.contains("is missing, this migration has been applied but its file is missing") {
-        anyhow::anyhow!(
-            "{text}\nthe database is ahead of the migration files: check out the branch that has them, or \
-             point --database-url at the right database; if they are gone for good, undo their changes by hand and \
-             record where the database is with `cargo autogen stamp <revision>`"
-        )
+/// Every migration with its status, read as sea-orm-migration reads it (`read_only`: without creating its table).
+/// When that fails, the error says why in our terms: a database ahead of the files (an applied migration without a
+/// file here, found by comparing the applied list with the Migrator's), or the driver's error.
+pub(super) async fn migration_statuses<M: MigratorTrait>(
+    ctx: &Session,
+    read_only: bool,
+) -> Result<Vec<sea_orm_migration::Migration>> {
+    let read = if read_only {
+        M::get_migration_with_status_read_only(&ctx.db).await
     } else {
-        anyhow::Error::new(err).context("reading the applied migrations")
+        M::get_migration_with_status(&ctx.db).await
+    };
+    let err = match read {
+        Ok(statuses) => return Ok(statuses),
+        Err(err) => err,
+    };
+    let files: Vec<String> = M::migrations().iter().map(|m| m.name().to_owned()).collect();
+    let table = M::migration_table_name().to_string();
+    let applied = bookkeeping::applied(&ctx.db, &table).await.unwrap_or_default();
+    let unknown: Vec<&String> = applied.iter().filter(|name| !files.contains(name)).collect();
+    if unknown.is_empty() {
+        return Err(anyhow::Error::new(err).context("reading the applied migrations"));
     }
+    bail!(
+        "the database is ahead of the migration files ({} applied here, but no file of this migration crate \
+         holds {}): check out the branch that has them, or point --database-url at the right database; if they \
+         are gone for good, undo their changes by hand and record where the database is with `cargo autogen stamp \
+         <revision>`",
+        unknown.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", "),
+        if unknown.len() == 1 { "it" } else { "them" }
+    )
 }
 
 pub(super) async fn statuses<M: MigratorTrait>(ctx: &Session) -> Result<Vec<(String, bool)>> {
-    Ok(M::get_migration_with_status(&ctx.db)
-        .await
-        .map_err(migration_error)?
+    Ok(migration_statuses::<M>(ctx, false)
+        .await?
         .iter()
         .map(|m| (m.name().to_owned(), m.status() == MigrationStatus::Applied))
         .collect())
 }
 
 pub(super) async fn read_only_statuses<M: MigratorTrait>(ctx: &Session) -> Result<Vec<(String, bool)>> {
-    Ok(M::get_migration_with_status_read_only(&ctx.db)
-        .await
-        .map_err(migration_error)?
+    Ok(migration_statuses::<M>(ctx, true)
+        .await?
         .iter()
         .map(|m| (m.name().to_owned(), m.status() == MigrationStatus::Applied))
         .collect())
