@@ -3,6 +3,7 @@
 
 pub mod entities;
 mod format;
+pub mod header;
 pub mod register;
 mod report;
 mod rust;

@@ -191,3 +191,50 @@ fn string_defaults_are_written_as_their_text() {
     }
     syn::parse_file(&file).expect("valid Rust");
 }
+
+/// The header a file is written with reads back as what was written, and its rewrites (`rebase`) read back too:
+/// one module writes and reads it.
+#[test]
+fn the_header_reads_back_as_written() {
+    use sea_autogen_codegen::header;
+    use sea_autogen_schema::Backend;
+    for (parent, fingerprint, backend) in [
+        (None, None, Backend::Sqlite),
+        (Some("m20261126_101500_add_users"), Some("3f2a"), Backend::Postgres),
+        (Some("m20261127_090000_add_email"), None, Backend::Mysql),
+    ] {
+        let meta = sea_autogen_codegen::MigrationMeta {
+            message: "add users".to_owned(),
+            revision: "m20261128_120000_next".to_owned(),
+            parent: parent.map(str::to_owned),
+            created: "2026-11-28 12:00:00 UTC".to_owned(),
+            backend,
+            fingerprint: fingerprint.map(str::to_owned),
+        };
+        let plan = sea_autogen_diff::Plan {
+            backend,
+            changes: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let file = sea_autogen_codegen::render_migration(&plan, &meta);
+        let read = header::read(&file);
+        assert_eq!(read.revision.as_deref(), Some("m20261128_120000_next"));
+        assert_eq!(read.parent, Some(parent.map(str::to_owned)));
+        assert_eq!(read.fingerprint.as_deref(), fingerprint);
+        assert_eq!(read.backend, Some(backend));
+
+        let rebased = header::with_parent(&file, Some("m20261127_999999_other")).unwrap();
+        assert_eq!(
+            header::read(&rebased).parent,
+            Some(Some("m20261127_999999_other".to_owned()))
+        );
+        let refingered = header::with_fingerprint(&rebased, "beef");
+        assert_eq!(header::read(&refingered).fingerprint.as_deref(), Some("beef"));
+        assert_eq!(header::read(&refingered).revision, read.revision);
+    }
+    assert_eq!(
+        header::read("//! written by hand\nfn main() {}\n"),
+        header::Recorded::default()
+    );
+    assert_eq!(header::with_parent("fn main() {}\n", None), None);
+}

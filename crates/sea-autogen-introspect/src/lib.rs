@@ -7,7 +7,7 @@ mod sqlite;
 mod sqlite_sql;
 
 use sea_autogen_schema::{Backend, Schema};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement};
 use std::collections::BTreeSet;
 
 /// Why a schema could not be read.
@@ -67,12 +67,8 @@ pub async fn default_schema(db: &impl ConnectionTrait) -> Result<Option<String>,
 
 /// The backend of a SeaORM connection, in the neutral model's terms.
 pub fn backend_of(db: &impl ConnectionTrait) -> Result<Backend, IntrospectError> {
-    match db.get_database_backend() {
-        DbBackend::Sqlite => Ok(Backend::Sqlite),
-        DbBackend::Postgres => Ok(Backend::Postgres),
-        DbBackend::MySql => Ok(Backend::Mysql),
-        other => Err(IntrospectError::UnknownBackend(format!("{other:?}"))),
-    }
+    let backend = db.get_database_backend();
+    sea_autogen::backend::from_sea_orm(backend).ok_or_else(|| IntrospectError::UnknownBackend(format!("{backend:?}")))
 }
 
 /// Reads every table of the connected database, except those `options` ignores.

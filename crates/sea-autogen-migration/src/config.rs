@@ -104,6 +104,32 @@ pub(crate) fn exit_code(result: Result<std::process::ExitCode>, flag_url: Option
     }
 }
 
+/// The migration crate `cargo autogen` runs: `--migration-dir` > `migration_dir` in the nearest autogen.toml (relative
+/// to that file) > `./migration`. Fails, naming the fix, when no crate is there.
+pub fn migration_crate_dir(flag: Option<&Path>) -> Result<PathBuf> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let dir = match flag {
+        Some(dir) => cwd.join(dir),
+        None => match FileConfig::find(&cwd)? {
+            (
+                FileConfig {
+                    migration_dir: Some(dir),
+                    ..
+                },
+                Some(file),
+            ) => file.parent().map_or_else(|| dir.clone(), |at| at.join(&dir)),
+            _ => cwd.join("migration"),
+        },
+    };
+    if !dir.join("Cargo.toml").is_file() {
+        bail!(
+            "no migration crate at {}: run `cargo autogen init --entities <ENTITY_CRATE_DIR>`, or pass --migration-dir",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
 /// Where the database URL came from, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum UrlSource {

@@ -2,14 +2,14 @@
 //! existing entities lack to describe it (`--annotate DIR`). It reads the database only, and needs no migration
 //! crate: it is how adopting sea-autogen starts.
 
+use crate::cli::Globals;
 use crate::config::{self, FileConfig, UrlSource};
 use anyhow::{Context, Result, bail};
-use clap::Parser;
+use clap::Args;
 use sea_autogen_codegen::entities::{Entities, annotate, named_schemas, write_entities};
 use sea_autogen_introspect::{Options, backend_of, introspect};
 use sea_autogen_schema::{Backend, Schema};
 use std::collections::BTreeSet;
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,18 +28,9 @@ macro_rules! outln {
     }};
 }
 
-#[derive(Debug, Parser)]
-#[command(
-    name = "cargo autogen entities",
-    about = "Write SeaORM entities that describe a database exactly, or add to existing ones what they lack"
-)]
-struct EntitiesArgs {
-    /// The database to read [default: DATABASE_URL, then .env, then autogen.toml]
-    #[arg(short = 'u', long, value_name = "URL")]
-    database_url: Option<String>,
-    /// PostgreSQL: the schema to read (its `search_path`), as sea-orm-migration's `-s`
-    #[arg(short = 's', long, env = "DATABASE_SCHEMA", value_name = "SCHEMA")]
-    database_schema: Option<String>,
+/// `cargo autogen entities`'s own options (the global ones, such as `--database-url`, are [`Globals`]).
+#[derive(Debug, Clone, Args)]
+pub struct EntitiesArgs {
     /// Write one entity module per table into DIR (with mod.rs and prelude.rs), as sea-orm-cli does
     #[arg(
         short = 'o',
@@ -48,58 +39,34 @@ struct EntitiesArgs {
         required_unless_present = "annotate",
         conflicts_with = "annotate"
     )]
-    output: Option<PathBuf>,
+    pub output: Option<PathBuf>,
     /// Edit the entity files in DIR in place, adding only the attributes and items they lack
     #[arg(long, value_name = "DIR")]
-    annotate: Option<PathBuf>,
+    pub annotate: Option<PathBuf>,
     /// PostgreSQL: also read the tables of this schema (their entities get `schema_name`); repeatable
     #[arg(long = "schema", value_name = "NAME")]
-    schemas: Vec<String>,
+    pub schemas: Vec<String>,
     /// Only tables whose names match this glob (`*`, `?`); repeatable; added to autogen.toml's `include`
     #[arg(long, value_name = "GLOB")]
-    include: Vec<String>,
+    pub include: Vec<String>,
     /// Leave out tables whose names match this glob; repeatable; added to autogen.toml's `exclude`
     #[arg(long, value_name = "GLOB")]
-    exclude: Vec<String>,
+    pub exclude: Vec<String>,
     /// Print what would be written (with --annotate: as a diff) and write nothing
     #[arg(long)]
-    dry_run: bool,
+    pub dry_run: bool,
     /// With --output: overwrite entity files that exist and differ
     #[arg(long)]
-    force: bool,
-    /// Print only errors and results
-    #[arg(short, long)]
-    quiet: bool,
-    /// Print more detail
-    #[arg(short, long)]
-    verbose: bool,
-    /// Accepted for symmetry with the other commands; `entities` never asks
-    #[arg(long, hide = true)]
-    no_input: bool,
-    /// Accepted for symmetry with the other commands
-    #[arg(long, hide = true, value_name = "WHEN")]
-    color: Option<String>,
-    /// Accepted for symmetry with the other commands; `entities` needs no migration crate
-    #[arg(long, hide = true, value_name = "DIR")]
-    migration_dir: Option<PathBuf>,
+    pub force: bool,
 }
 
-/// Runs `cargo autogen entities ARGS` (`args` starts with the program name); returns the exit code.
-pub async fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
-    let parsed = match config::parse_args::<EntitiesArgs>(args) {
-        Ok(parsed) => parsed,
-        Err(code) => return code,
-    };
-    let url_for_scrub = parsed.database_url.clone();
-    config::exit_code(execute(parsed).await, url_for_scrub)
-}
-
-async fn execute(args: EntitiesArgs) -> Result<ExitCode> {
+/// Runs `cargo autogen entities`.
+pub(crate) async fn execute(global: &Globals, args: EntitiesArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let (mut file, _) = FileConfig::find(&cwd)?;
     file.include.extend(args.include.iter().cloned());
     file.exclude.extend(args.exclude.iter().cloned());
-    let (url, source) = config::resolve_database_url(args.database_url.as_deref(), &file);
+    let (url, source) = config::resolve_database_url(global.database_url.as_deref(), &file);
     if source == UrlSource::Default {
         bail!(
             "`entities` reads an existing database: name it with --database-url URL (or DATABASE_URL, .env, \
@@ -107,7 +74,7 @@ async fn execute(args: EntitiesArgs) -> Result<ExitCode> {
         );
     }
     config::check_url(&url, source)?;
-    let schema_filter = args.database_schema.as_deref().filter(|s| !s.is_empty());
+    let schema_filter = global.database_schema.as_deref().filter(|s| !s.is_empty());
     let note = format!(" (from {})", source.describe());
     let db = config::connect(&url, schema_filter, "the database", &note).await?;
     let backend = backend_of(&db)?;
@@ -132,7 +99,7 @@ async fn execute(args: EntitiesArgs) -> Result<ExitCode> {
 
     let (schema, skipped) = select(read, &file);
     let say = |line: &str| {
-        if !args.quiet {
+        if !global.quiet {
             outln!("{line}");
         }
     };
@@ -144,13 +111,13 @@ async fn execute(args: EntitiesArgs) -> Result<ExitCode> {
             backend,
             &skipped,
             args.dry_run,
-            args.quiet,
+            global.quiet,
         );
     }
     let dir = cwd.join(args.output.as_deref().unwrap_or(Path::new("src/entity")));
     let entities = write_entities(&schema, backend);
     write_files(&dir, &entities, backend, args.force, args.dry_run, &say)?;
-    report(&entities, &skipped, args.quiet);
+    report(&entities, &skipped, global.quiet);
     if !args.dry_run {
         let shown = dir.strip_prefix(&cwd).unwrap_or(&dir).display().to_string();
         say(&format!(
@@ -158,7 +125,7 @@ async fn execute(args: EntitiesArgs) -> Result<ExitCode> {
              [dependencies], then `cargo autogen init migration --entities .`",
             dir.file_name().map_or("entity".into(), |n| n.to_string_lossy())
         ));
-        if args.verbose {
+        if global.verbose {
             say(&format!("wrote {} files into {shown}", entities.files.len()));
         }
     }

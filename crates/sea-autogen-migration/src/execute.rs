@@ -170,11 +170,8 @@ fn step(statement: &Statement, backend: Backend) -> Step {
 
 /// Runs the changes on `db`, statement by statement.
 pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), DbErr> {
-    let backend = match db.get_database_backend() {
-        sea_orm::DbBackend::Postgres => Backend::Postgres,
-        sea_orm::DbBackend::MySql => Backend::Mysql,
-        _ => Backend::Sqlite,
-    };
+    let backend = sea_autogen::backend::from_sea_orm(db.get_database_backend())
+        .ok_or_else(|| DbErr::Custom(format!("sea-autogen does not support {:?}", db.get_database_backend())))?;
     for change in changes {
         for step in steps(change, backend) {
             match &step {
@@ -213,11 +210,7 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
 /// `diff --format sql`: the statements of every change, as `upgrade` would run them on the plan's backend, each
 /// change under a comment naming it.
 pub fn sql_script(plan: &Plan) -> String {
-    let db_backend = match plan.backend {
-        Backend::Postgres => sea_orm::DbBackend::Postgres,
-        Backend::Mysql => sea_orm::DbBackend::MySql,
-        Backend::Sqlite => sea_orm::DbBackend::Sqlite,
-    };
+    let db_backend = sea_autogen::backend::to_sea_orm(plan.backend);
     let mut out = format!("-- The pending changes as SQL for {}; nothing was run.\n", plan.backend);
     if plan.changes.is_empty() {
         out.push_str("-- no changes\n");

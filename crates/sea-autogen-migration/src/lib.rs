@@ -9,11 +9,12 @@ pub mod cli;
 mod config;
 pub mod entities;
 pub mod execute;
+mod init;
 pub mod lineage;
 pub mod lock;
 mod offline;
 mod prompt;
 mod shadow;
 
-pub use config::Config;
+pub use config::{Config, migration_crate_dir};
 pub use sea_autogen::registry;

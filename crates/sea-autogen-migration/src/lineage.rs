@@ -7,6 +7,7 @@
 //! comment is not an edit; it is recorded in `autogen_migrations` when `upgrade` or `stamp` applies the file.
 
 use anyhow::{Context, Result};
+use sea_autogen_codegen::header;
 use sea_autogen_schema::{Backend, Schema};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -24,15 +25,6 @@ pub struct FileLineage {
     pub checksum: Option<String>,
 }
 
-const PARENT: &str = "//! Parent: ";
-const FIRST: &str = "none (first migration)";
-const FINGERPRINT: &str = "//! Schema fingerprint: ";
-
-/// The header line that records the parent.
-pub fn parent_line(parent: Option<&str>) -> String {
-    format!("{PARENT}{}", parent.unwrap_or(FIRST))
-}
-
 /// Reads the lineage of every migration, in the order of `names` (the `Migrator`'s order).
 pub fn read(migration_dir: &Path, names: &[String]) -> Vec<FileLineage> {
     names
@@ -40,17 +32,11 @@ pub fn read(migration_dir: &Path, names: &[String]) -> Vec<FileLineage> {
         .map(|name| {
             let path = find_file(migration_dir, name);
             let source = path.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
-            let header = |prefix: &str| {
-                source
-                    .as_deref()?
-                    .lines()
-                    .take_while(|l| l.starts_with("//!") || l.trim().is_empty())
-                    .find_map(|l| l.strip_prefix(prefix).map(|v| v.trim().to_owned()))
-            };
+            let recorded = source.as_deref().map(header::read).unwrap_or_default();
             FileLineage {
                 name: name.clone(),
-                parent: header(PARENT).map(|p| (p != FIRST).then_some(p)),
-                fingerprint: header(FINGERPRINT),
+                parent: recorded.parent,
+                fingerprint: recorded.fingerprint,
                 checksum: source.as_deref().map(checksum),
                 path,
             }
@@ -203,41 +189,16 @@ pub fn misplaced(files: &[FileLineage]) -> Vec<Misplaced> {
 /// Rewrites the `Parent:` line of a migration file's header. Fails when the header has none.
 pub fn set_parent(path: &Path, parent: Option<&str>) -> Result<()> {
     let source = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut found = false;
-    let mut out = String::with_capacity(source.len());
-    for line in source.split_inclusive('\n') {
-        if !found && line.starts_with(PARENT) {
-            found = true;
-            out.push_str(&parent_line(parent));
-            out.push('\n');
-        } else {
-            out.push_str(line);
-        }
-    }
-    anyhow::ensure!(
-        found,
-        "{} has no `{}` line in its header",
-        path.display(),
-        PARENT.trim()
-    );
+    let Some(out) = header::with_parent(&source, parent) else {
+        anyhow::bail!("{} has no `Parent:` line in its header", path.display());
+    };
     std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
 }
 
 /// Rewrites (or adds, after the `Parent:` line) the schema fingerprint of a migration file's header.
 pub fn set_fingerprint(path: &Path, fingerprint: &str) -> Result<()> {
     let source = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let has_line = source.lines().any(|l| l.starts_with(FINGERPRINT));
-    let mut out = String::with_capacity(source.len() + 40);
-    for line in source.split_inclusive('\n') {
-        if line.starts_with(FINGERPRINT) {
-            out.push_str(&format!("{FINGERPRINT}{fingerprint}\n"));
-        } else {
-            out.push_str(line);
-            if !has_line && line.starts_with(PARENT) {
-                out.push_str(&format!("{FINGERPRINT}{fingerprint}\n"));
-            }
-        }
-    }
+    let out = header::with_fingerprint(&source, fingerprint);
     std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
 }
 

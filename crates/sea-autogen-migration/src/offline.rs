@@ -6,7 +6,7 @@
 
 use anyhow::{Result, bail};
 use sea_autogen_schema::{Backend, quote_ident, quote_string};
-use sea_orm::{DbBackend, MockDatabase, MockExecResult};
+use sea_orm::{MockDatabase, MockExecResult};
 use sea_orm_migration::{MigrationTrait, SchemaManager};
 use std::collections::BTreeMap;
 
@@ -17,11 +17,7 @@ pub async fn script(
     up: bool,
     bookkeeping_table: &str,
 ) -> Result<String> {
-    let db_backend = match backend {
-        Backend::Postgres => DbBackend::Postgres,
-        Backend::Mysql => DbBackend::MySql,
-        Backend::Sqlite => DbBackend::Sqlite,
-    };
+    let db_backend = sea_autogen::backend::to_sea_orm(backend);
     let mut out = format!(
         "-- {} SQL for {backend}, written by `cargo autogen {} --sql`; nothing was run.\n",
         if up { "Upgrade" } else { "Downgrade" },

@@ -7,15 +7,7 @@ use sea_orm::sea_query::{
     self, ColumnDef, Expr, ForeignKeyAction as SqAction, MysqlQueryBuilder, PostgresQueryBuilder, Query,
     SqliteQueryBuilder, StringLen, TableBuilder, TableRef,
 };
-use sea_orm::{ColumnTrait, DbBackend, EntityTrait, IdenStatic, Iterable, Schema};
-
-fn db_backend(backend: Backend) -> DbBackend {
-    match backend {
-        Backend::Sqlite => DbBackend::Sqlite,
-        Backend::Postgres => DbBackend::Postgres,
-        Backend::Mysql => DbBackend::MySql,
-    }
-}
+use sea_orm::{ColumnTrait, EntityTrait, IdenStatic, Iterable, Schema};
 
 pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Result<Table, RegistryError> {
     // sea-query panics on (or writes `unsupported` for) a type the backend does not have: refused here, by name.
@@ -31,7 +23,7 @@ pub(crate) fn table_of<E: EntityTrait>(entity: E, backend: Backend) -> Result<Ta
             });
         }
     }
-    let schema = Schema::new(db_backend(backend));
+    let schema = Schema::new(crate::backend::to_sea_orm(backend));
     let create = schema.create_table_from_entity(entity);
     let mut table = Table::new(entity.table_name());
     table.comment = create.get_comment().cloned();

@@ -5,6 +5,7 @@
 //! brings. The runner (the `cargo autogen` commands) lives in `sea-autogen-migration`, which only the migration
 //! crate depends on. See the repository's README for the walkthrough.
 
+pub mod backend;
 #[doc(hidden)]
 pub mod entity;
 pub mod registry;

@@ -10,7 +10,7 @@ use crate::prompt;
 use crate::registry;
 use crate::shadow::Shadow;
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use sea_autogen_codegen::{
     MigrationMeta, register, render_empty_migration, render_json, render_markdown, render_migration, render_text,
 };
@@ -42,50 +42,65 @@ const EXIT_PENDING: u8 = 2;
 /// The bookkeeping table sea-autogen keeps beside `seaql_migrations` (reserved; never part of the schema).
 const AUTOGEN_TABLE: &str = bookkeeping::TABLE;
 
+/// The whole command line of `cargo autogen`, defined once: `cargo-autogen` parses it (and runs `init`,
+/// `entities`, `completions` and `help` itself, with no migration crate to build), and so does the migration crate's
+/// runner, which runs everything else. `--help`, `help COMMAND` and the shell completions come from it.
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo autogen",
+    bin_name = "cargo autogen",
     version,
-    about = "Autogenerate, apply and check SeaORM migrations",
-    disable_help_subcommand = true
+    about = "Autogenerate, apply and check SeaORM migrations"
 )]
-struct Cli {
-    /// Database to work on [default: DATABASE_URL, then .env, then autogen.toml, then sqlite://db.sqlite3?mode=rwc]
-    #[arg(short = 'u', long, global = true, value_name = "URL")]
-    database_url: Option<String>,
-    /// PostgreSQL: the schema to work in (its `search_path`), as sea-orm-migration's `-s`; ignored elsewhere
-    #[arg(short = 's', long, global = true, env = "DATABASE_SCHEMA", value_name = "SCHEMA")]
-    database_schema: Option<String>,
-    /// The migration crate [default: the crate this runner is built into]
-    #[arg(long, global = true, value_name = "DIR")]
-    migration_dir: Option<PathBuf>,
-    /// Print only errors and results
-    #[arg(short, long, global = true)]
-    quiet: bool,
-    /// Print more detail
-    #[arg(short, long, global = true)]
-    verbose: bool,
-    /// Never prompt
-    #[arg(long, global = true)]
-    no_input: bool,
-    /// When to use colors
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-    /// With no command, applies every pending migration, as sea-orm-migration's runner does (deploy scripts run
-    /// the migration binary bare)
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Globals,
+    /// With no command, the migration crate's binary applies every pending migration, as sea-orm-migration's runner
+    /// does (deploy scripts run it bare); `cargo autogen` with no command prints this help
     #[command(subcommand)]
-    command: Option<Command>,
+    pub command: Option<Command>,
 }
 
+/// The options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct Globals {
+    /// Database to work on [default: DATABASE_URL, then .env, then autogen.toml, then sqlite://db.sqlite3?mode=rwc]
+    #[arg(short = 'u', long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// PostgreSQL: the schema to work in (its `search_path`), as sea-orm-migration's `-s`; ignored elsewhere
+    #[arg(short = 's', long, global = true, env = "DATABASE_SCHEMA", value_name = "SCHEMA")]
+    pub database_schema: Option<String>,
+    /// The migration crate [default: ./migration, or migration_dir in autogen.toml]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub migration_dir: Option<PathBuf>,
+    /// Build the migration crate with optimizations (large schemas)
+    #[arg(long, global = true)]
+    pub release: bool,
+    /// Print only errors and results
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more detail
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Never prompt
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// When to use colors
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// When output is coloured.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum ColorChoice {
+pub enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
+/// How `diff` prints the pending changes.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
+pub enum Format {
     Text,
     Json,
     /// A summary for a pull-request comment
@@ -94,8 +109,18 @@ enum Format {
     Sql,
 }
 
+/// Every command of `cargo autogen`.
 #[derive(Debug, Subcommand)]
-enum Command {
+pub enum Command {
+    /// Scaffold a migration crate, or adopt a sea-orm-migration crate in place
+    Init(crate::init::InitArgs),
+    /// Write SeaORM entities that describe a database exactly, or add to existing ones what they lack
+    Entities(crate::entities::EntitiesArgs),
+    /// Print a shell's completion script for `cargo autogen` (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Autogenerate a migration from the difference between the entities and the database
     Revision {
         /// What the migration does; becomes part of its file name
@@ -214,21 +239,51 @@ pub async fn run_with_args<M: MigratorTrait>(
         Ok(cli) => cli,
         Err(code) => return code,
     };
-    let url_for_scrub = cli.database_url.clone();
+    let url_for_scrub = cli.global.database_url.clone();
+    let cli = match run_standalone(cli).await {
+        Ok(code) => return code,
+        Err(cli) => cli,
+    };
     config::exit_code(execute::<M>(config, cli).await, url_for_scrub)
 }
 
+/// Parses `cargo autogen`'s arguments (the first is the program name) with the one definition of the command line;
+/// `Err` holds the exit code when there is nothing more to do (help and version printed, or a usage error).
+pub fn parse(args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>) -> Result<Cli, ExitCode> {
+    config::parse_args::<Cli>(args)
+}
+
+/// Runs the commands that need no migration crate (`init`, `entities`, `completions`) and returns their exit code;
+/// hands any other command back.
+pub async fn run_standalone(cli: Cli) -> Result<ExitCode, Cli> {
+    let url_for_scrub = cli.global.database_url.clone();
+    match cli.command {
+        Some(Command::Init(args)) => Ok(config::exit_code(crate::init::run(&args), url_for_scrub)),
+        Some(Command::Entities(args)) => Ok(config::exit_code(
+            crate::entities::execute(&cli.global, args).await,
+            url_for_scrub,
+        )),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "cargo-autogen", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(cli),
+    }
+}
+
 async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode> {
-    let _ = cli.color;
+    let global = cli.global;
+    let _ = global.color;
     let command = cli.command.unwrap_or(Command::Up { num: None });
-    let schema = cli.database_schema.filter(|s| !s.is_empty());
+    let schema = global.database_schema.clone().filter(|s| !s.is_empty());
     let interactive = {
         use std::io::IsTerminal;
-        !cli.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+        !global.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
     };
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let (file, file_path) = FileConfig::find(&cwd)?;
-    let migration_dir = cli
+    let migration_dir = global
         .migration_dir
         .clone()
         .or_else(|| {
@@ -244,9 +299,9 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
         .or_else(|| file.entities.clone())
         .unwrap_or_default();
 
-    let (url, source) = config::resolve_database_url(cli.database_url.as_deref(), &file);
+    let (url, source) = config::resolve_database_url(global.database_url.as_deref(), &file);
     config::check_url(&url, source)?;
-    if cli.verbose {
+    if global.verbose {
         eprintln!("database: {} (from {})", config::redact(&url), source.describe());
     }
     let wants_shadow = command.shadow();
@@ -293,8 +348,8 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
             migration_dir,
             entities,
             file,
-            quiet: cli.quiet,
-            verbose: cli.verbose,
+            quiet: global.quiet,
+            verbose: global.verbose,
             interactive,
             ran,
         };
@@ -345,6 +400,8 @@ async fn dispatch<M: MigratorTrait>(ctx: &Session, command: Command) -> Result<E
         Command::Fresh => sea_orm_verb::<M>(ctx, M::fresh(&ctx.db).await, "fresh").await,
         Command::Refresh => sea_orm_verb::<M>(ctx, M::refresh(&ctx.db).await, "refresh").await,
         Command::Reset => sea_orm_verb::<M>(ctx, M::reset(&ctx.db).await, "reset").await,
+        // `run_standalone` runs these before any connection is made.
+        Command::Init(_) | Command::Entities(_) | Command::Completions { .. } => Ok(ExitCode::SUCCESS),
     };
     if let Some(lock) = lock {
         lock.release().await?;

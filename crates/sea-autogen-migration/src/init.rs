@@ -2,37 +2,22 @@
 //! sea-autogen and links the entity crate, so its `#[derive(Autogen)]` registrations are seen.
 
 use anyhow::{Context, Result, bail};
-use clap::Parser;
-use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Debug, Parser)]
-#[command(name = "cargo autogen init", about = "Scaffold a migration crate")]
-struct InitArgs {
+/// `cargo autogen init`'s options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InitArgs {
     /// Where to create the migration crate
     #[arg(default_value = "migration")]
-    dir: PathBuf,
+    pub dir: PathBuf,
     /// The crate holding the SeaORM entities (its directory)
     #[arg(long, value_name = "ENTITY_CRATE_DIR")]
-    entities: PathBuf,
+    pub entities: PathBuf,
 }
 
-pub(crate) fn run(args: &[OsString]) -> Result<ExitCode> {
-    // Drop global options meant for the runner; `init` needs none of them.
-    let position = args.iter().position(|a| a == "init").unwrap_or(0);
-    let init_args = std::iter::once(OsString::from("init")).chain(args[position + 1..].iter().cloned());
-    let parsed = match InitArgs::try_parse_from(init_args) {
-        Ok(parsed) => parsed,
-        Err(err) => {
-            let _ = err.print();
-            return Ok(if err.use_stderr() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            });
-        }
-    };
+/// Runs `cargo autogen init`.
+pub(crate) fn run(parsed: &InitArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let dir = cwd.join(&parsed.dir);
     if dir.join("Cargo.toml").exists() {
@@ -87,13 +72,16 @@ fn enclosing_workspace(dir: &Path) -> Option<PathBuf> {
     (!listed).then_some(manifest)
 }
 
-/// This checkout's `sea-autogen-migration` crate (the runner) when cargo-autogen runs from a source tree, so
-/// scaffolds use it by path.
+/// This checkout's `sea-autogen-migration` crate (the runner) when it was built from a source tree (a clone, or
+/// `cargo install --path`), so scaffolds use it by path; `None` for a packaged crate (crates.io), which they name by
+/// version.
 fn local_sea_autogen() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()?
-        .join("sea-autogen-migration");
-    dir.join("Cargo.toml").is_file().then_some(dir)
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let packaged = dir.join(".cargo_vcs_info.json").exists();
+    let checkout = dir
+        .parent()
+        .is_some_and(|crates| crates.join("sea-autogen/Cargo.toml").is_file());
+    (checkout && !packaged && dir.join("Cargo.toml").is_file()).then_some(dir)
 }
 
 /// The package and library names of the entity crate.
