@@ -1,0 +1,19 @@
+//! `add_auto_increment`: the entities before the change (see case.toml).
+
+pub mod counter {
+    use sea_autogen::Autogen;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+    #[sea_orm(table_name = "counter")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub name: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,21 @@
+//! `composite_index`: the entities after the change (see case.toml).
+
+pub mod person {
+    use sea_autogen::Autogen;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+    #[sea_orm(table_name = "person")]
+    #[autogen(index(name = "idx_person_name", columns("last_name", "first_name")))]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub last_name: String,
+        pub first_name: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

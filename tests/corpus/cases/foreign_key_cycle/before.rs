@@ -1,0 +1,18 @@
+//! `foreign_key_cycle`: the entities before the change (see case.toml).
+
+pub mod farm {
+    use sea_autogen::Autogen;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+    #[sea_orm(table_name = "farm")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

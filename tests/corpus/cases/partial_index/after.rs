@@ -1,0 +1,21 @@
+//! `partial_index`: the entities after the change (see case.toml).
+
+pub mod task {
+    use sea_autogen::Autogen;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+    #[sea_orm(table_name = "task")]
+    #[autogen(index(name = "idx_task_due", columns("due"), where = "due IS NOT NULL"))]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub title: String,
+        pub due: Option<Date>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,19 @@
+//! `widen_integer`: the entities after the change (see case.toml).
+
+pub mod counter {
+    use sea_autogen::Autogen;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Autogen)]
+    #[sea_orm(table_name = "counter")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub hits: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
