@@ -1,0 +1,18 @@
+﻿pub use sea_orm_migration::prelude::*;
+
+mod m20220101_000001_create_table;
+mod m20261126_101500_add_users;
+mod m20261201_000000_add_posts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20220101_000001_create_table::Migration),
+            Box::new(m20261126_101500_add_users::Migration),
+            Box::new(m20261201_000000_add_posts::Migration),
+        ]
+    }
+}

@@ -1,0 +1,15 @@
+mod m1;
+mod m2;
+mod m3;
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            // the first one
+            Box::new(m1::Migration),
+            Box::new(m2::Migration), // latest, no comma
+            /* keep me */
+            // Box::new(m0_disabled::Migration),
+            Box::new(m3::Migration),
+        ]
+    }
+}

@@ -1,0 +1,3 @@
+impl MigratorTrait for Migrator {
+    fn migration_table_name() -> DynIden { todo!() }
+}

@@ -1,0 +1,6 @@
+mod m1; // créé le 1er — «init» 🚀
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        /* 日本語 */ vec![/* ä */ Box::new(m1::Migration) /* ö */ ] // ü
+    }
+}

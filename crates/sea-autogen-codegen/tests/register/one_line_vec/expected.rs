@@ -1,0 +1,12 @@
+mod m1;
+mod m2;
+mod m3;
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m1::Migration),
+            Box::new(m2::Migration),
+            Box::new(m3::Migration),
+        ]
+    }
+}

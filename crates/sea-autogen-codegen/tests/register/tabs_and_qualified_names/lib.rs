@@ -1,0 +1,6 @@
+mod m1;
+impl sea_orm_migration::MigratorTrait for Migrator {
+	fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+		std::vec![Box::new(crate::m1::Migration)]
+	}
+}

@@ -1,0 +1,6 @@
+pub mod m1;
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m1::Migration)]
+    }
+}
