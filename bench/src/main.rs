@@ -112,12 +112,18 @@ fn write_entities(tables: usize, out: &Path, crates: &Path) -> Result<()> {
     let entity_dir = out.join("src/entity");
     std::fs::create_dir_all(&entity_dir)?;
     std::fs::create_dir_all(out.join("migration/src"))?;
-    let sea_orm = r#"sea-orm = { version = "2.0.4", default-features = false, features = ["macros", "with-json", "with-chrono", "with-rust_decimal", "with-uuid", "with-time", "with-ipnetwork", "postgres-array", "runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }"#;
+    let sea_orm = concat!(
+        r#"sea-orm = { version = "2.0.4", default-features = false, "#,
+        r#"features = ["macros", "with-json", "with-chrono", "with-rust_decimal", "with-uuid", "with-time", "#,
+        r#""with-ipnetwork", "postgres-array", "runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }"#,
+    );
     write(
         &out.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"bench-entities-{tables}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nsea-autogen = {{ path = \"{}\" }}\n{sea_orm}\n\n[workspace]\nmembers = [\"migration\"]\n\n\
+            "[package]\nname = \"bench-entities-{tables}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
+             publish = false\n\n\
+             [dependencies]\nsea-autogen = {{ path = \"{}\" }}\n{sea_orm}\n\n\
+             [workspace]\nmembers = [\"migration\"]\n\n\
              [profile.release]\ndebug = false\nincremental = false\n",
             crates.join("sea-autogen").display()
         ),
@@ -134,10 +140,13 @@ fn write_entities(tables: usize, out: &Path, crates: &Path) -> Result<()> {
     write(
         &out.join("migration/Cargo.toml"),
         &format!(
-            "[package]\nname = \"bench-migration-{tables}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [lib]\nname = \"migration\"\npath = \"src/lib.rs\"\n\n[dependencies]\nbench-entities-{tables} = {{ path = \"..\" }}\n\
+            "[package]\nname = \"bench-migration-{tables}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
+             publish = false\n\n\
+             [lib]\nname = \"migration\"\npath = \"src/lib.rs\"\n\n\
+             [dependencies]\nbench-entities-{tables} = {{ path = \"..\" }}\n\
              sea-autogen-migration = {{ path = \"{}\" }}\n\
-             sea-orm-migration = {{ version = \"2.0.4\", default-features = false, features = [\"runtime-tokio\", \"sqlx-sqlite\", \"sqlx-postgres\", \"sqlx-mysql\"] }}\n\
+             sea-orm-migration = {{ version = \"2.0.4\", default-features = false, \
+             features = [\"runtime-tokio\", \"sqlx-sqlite\", \"sqlx-postgres\", \"sqlx-mysql\"] }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
             crates.join("sea-autogen-migration").display()
         ),
@@ -151,9 +160,11 @@ fn write_entities(tables: usize, out: &Path, crates: &Path) -> Result<()> {
     write(
         &out.join("migration/src/main.rs"),
         &format!(
-            "//! sea-autogen's runner for the benchmark entities.\n\nuse bench_entities_{tables} as _;\n\n#[tokio::main]\n\
+            "//! sea-autogen's runner for the benchmark entities.\n\n\
+             use bench_entities_{tables} as _;\n\n#[tokio::main]\n\
              async fn main() -> std::process::ExitCode {{\n    \
-             let config = sea_autogen_migration::Config::new(env!(\"CARGO_MANIFEST_DIR\")).entities(\"bench_entities_{tables}\");\n    \
+             let config = sea_autogen_migration::Config::new(env!(\"CARGO_MANIFEST_DIR\"))\
+             .entities(\"bench_entities_{tables}\");\n    \
              sea_autogen_migration::cli::run::<migration::Migrator>(config).await\n}}\n"
         ),
     )?;
@@ -261,7 +272,8 @@ fn report(results: &Path) -> Result<()> {
         _ => "—".to_owned(),
     };
     println!(
-        "| backend | tables | sea-autogen check (binary) | check --shadow (binary) | cargo autogen check | introspect+diff | alembic check | schema dump | alembic ÷ check | dump ÷ check |"
+        "| backend | tables | sea-autogen check (binary) | check --shadow (binary) | cargo autogen check \
+         | introspect+diff | alembic check | schema dump | alembic ÷ check | dump ÷ check |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for ((backend, tables), m) in &rows {

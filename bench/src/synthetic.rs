@@ -84,7 +84,8 @@ pub fn entity_module(i: usize) -> String {
         let target = table_name(target);
         writeln!(
             relations,
-            "    #[sea_orm(belongs_to = \"super::{target}::Entity\", from = \"Column::{field}\", to = \"super::{target}::Column::Id\", fk_name = \"fk_{name}_{column}\")]\n    {variant},"
+            "    #[sea_orm(belongs_to = \"super::{target}::Entity\", from = \"Column::{field}\", \
+             to = \"super::{target}::Column::Id\", fk_name = \"fk_{name}_{column}\")]\n    {variant},"
         )
         .unwrap();
     }

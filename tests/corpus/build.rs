@@ -67,7 +67,10 @@ fn main() {
         let skip: Vec<String> = skip.iter().map(|(b, r)| format!("({b:?}, {r:?})")).collect();
         writeln!(
             out,
-            "pub mod {name} {{\n    pub const CASE: crate::Case = crate::Case {{ name: {name:?}, about: {about:?}, rows: &[{}], skip: &[{}] }};\n    #[path = {:?}]\n    pub mod before;\n    #[path = {:?}]\n    pub mod after;\n}}",
+            "pub mod {name} {{\n    \
+             pub const CASE: crate::Case = \
+             crate::Case {{ name: {name:?}, about: {about:?}, rows: &[{}], skip: &[{}] }};\n    \
+             #[path = {:?}]\n    pub mod before;\n    #[path = {:?}]\n    pub mod after;\n}}",
             rows.join(", "),
             skip.join(", "),
             dir.join("before.rs").display().to_string(),

@@ -49,7 +49,11 @@ fn cargo() -> String {
 
 /// The SeaORM dependency of the fixtures and examples: one set of features, so SeaORM builds once for all of them
 /// in the shared target directory.
-pub const SEA_ORM: &str = r#"sea-orm = { version = "2.0.4", default-features = false, features = ["macros", "with-json", "with-chrono", "with-rust_decimal", "with-uuid", "with-time", "with-ipnetwork", "postgres-array", "runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }"#;
+pub const SEA_ORM: &str = concat!(
+    r#"sea-orm = { version = "2.0.4", default-features = false, "#,
+    r#"features = ["macros", "with-json", "with-chrono", "with-rust_decimal", "with-uuid", "with-time", "#,
+    r#""with-ipnetwork", "postgres-array", "runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }"#,
+);
 
 /// A copy of an example project in a temporary directory, made into a workspace of its own whose path
 /// dependencies point back at this repository's crates.
@@ -85,7 +89,8 @@ impl Scratch {
             .unwrap();
         let manifest = format!(
             "[package]\nname = \"autogen-app-{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nsea-autogen = {{ path = {:?} }}\n{SEA_ORM}\n\n[workspace]\nresolver = \"3\"\nmembers = [\"migration\"]\n",
+             [dependencies]\nsea-autogen = {{ path = {:?} }}\n{SEA_ORM}\n\n\
+             [workspace]\nresolver = \"3\"\nmembers = [\"migration\"]\n",
             workspace_root().join("crates/sea-autogen").display().to_string()
         );
         std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
@@ -637,6 +642,13 @@ pub async fn foreign_key_count(db: &DatabaseConnection, table: &str) -> i64 {
     row.try_get::<i64>("", "n").unwrap()
 }
 
+/// The `sea-orm-migration` line of the Cargo.toml that `migration_runner` writes, kept out of its raw string so that
+/// the line can be split in the source.
+const SEA_ORM_MIGRATION: &str = concat!(
+    r#"sea-orm-migration = { version = "2.0.4", default-features = false, "#,
+    r#"features = ["runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }"#,
+);
+
 /// Writes one crate holding every generated migration of `files` (`(module, code)`) and a binary that applies one of
 /// them, builds it once in the shared target directory (`target/autogen-<name>/runner`), and returns the binary: one
 /// build for many generated files, never one per file.
@@ -659,7 +671,7 @@ publish = false
 # Unused by the code; it makes the dependency graph, and so the builds in the shared target directory, the same as
 # a migration crate's.
 sea-autogen-migration = {{ path = {:?} }}
-sea-orm-migration = {{ version = "2.0.4", default-features = false, features = ["runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }}
+{SEA_ORM_MIGRATION}
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 [workspace]

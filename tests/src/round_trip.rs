@@ -1,8 +1,9 @@
 //! One schema change, round-tripped on a real database in-process (SPEC §7: the plan runs through the statement
-//! builders the generated files are rendered from, `sea_autogen_migration::execute`): `before` is built and given rows, the
-//! plan from the database to `after` is applied, a fresh diff must be empty and the rows that survive must be
-//! intact; then the plan's `down` is applied and the schema must be `before` again, rows still intact. The property
-//! tests (`tests/tests/properties.rs`) and the regression cases they found (`tests/tests/regressions.rs`) share it.
+//! builders the generated files are rendered from, `sea_autogen_migration::execute`): `before` is built and given
+//! rows, the plan from the database to `after` is applied, a fresh diff must be empty and the rows that survive must
+//! be intact; then the plan's `down` is applied and the schema must be `before` again, rows still intact. The
+//! property tests (`tests/tests/properties.rs`) and the regression cases they found (`tests/tests/regressions.rs`)
+//! share it.
 
 use sea_autogen_diff::{Change, Plan, diff};
 use sea_autogen_migration::execute::apply;

@@ -690,7 +690,8 @@ async fn entity_type_a_backend_does_not_have() {
     blog.scratch.edit(
         "src/entity/tag.rs",
         "    pub name: String,\n",
-        "    pub name: String,\n    #[sea_orm(column_type = \"Inet\", nullable)]\n    pub address: Option<String>,\n    \
+        "    pub name: String,\n    #[sea_orm(column_type = \"Inet\", nullable)]\n    \
+         pub address: Option<String>,\n    \
          #[sea_orm(column_type = \"Year\", nullable)]\n    pub founded: Option<i16>,\n",
     );
     let before = blog.snapshot().await;

@@ -70,7 +70,8 @@ fn app(features: &str, with_autogen: bool) -> tempfile::TempDir {
         dir.path().join("Cargo.toml"),
         format!(
             "[package]\nname = \"footprint-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\n{autogen}sea-orm = {{ version = \"2.0.4\", default-features = false, features = [{features}] }}\n\n\
+             [dependencies]\n{autogen}\
+             sea-orm = {{ version = \"2.0.4\", default-features = false, features = [{features}] }}\n\n\
              [workspace]\n"
         ),
     )

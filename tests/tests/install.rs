@@ -111,7 +111,8 @@ async fn walk(backend: Backend) {
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"readme-app-{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{SEA_ORM}\n\n\
+            "[package]\nname = \"readme-app-{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+             [dependencies]\n{SEA_ORM}\n\n\
              [workspace]\nmembers = [\".\", \"migration\"]\n",
             backend.name()
         ),

@@ -53,7 +53,8 @@ async fn review(backend: Backend) {
     blog.edit(
         POST,
         "#[autogen(index(name = \"idx_post_author_created\"",
-        "#[autogen(index(name = \"uq_post_title\", columns(\"title\"), unique))]\n#[autogen(index(name = \"idx_post_author_created\"",
+        "#[autogen(index(name = \"uq_post_title\", columns(\"title\"), unique))]\n\
+         #[autogen(index(name = \"idx_post_author_created\"",
     );
 
     let markdown = blog.autogen(&["diff", "--format", "markdown"]);
@@ -87,6 +88,15 @@ async fn review(backend: Backend) {
 
     let sql = blog.autogen(&["diff", "--format", "sql"]);
     sql.expect_code(0).expect_stdout(&format!("-- {dropped}"));
+    // Identical input, identical bytes: another process (another connection, other hash seeds) prints the same.
+    for format in ["sql", "json"] {
+        let once = blog.autogen(&["diff", "--format", format]);
+        let twice = blog.autogen(&["diff", "--format", format]);
+        assert_eq!(
+            once.stdout, twice.stdout,
+            "`diff --format {format}` differs between two runs"
+        );
+    }
     let (quote_open, quote_close) = if backend == Backend::Mysql {
         ('`', '`')
     } else {

@@ -412,71 +412,10 @@ mod tests {
 
     use super::*;
 
-    /// Strips the leading newline and the common indentation, so cases can be written indented in the source.
-    fn trim_indent(text: &str) -> String {
-        let text = text.strip_prefix('\n').unwrap_or(text);
-        let indent = text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start().len())
-            .min()
-            .unwrap_or(0);
-        text.split_inclusive('\n')
-            .map(|l| {
-                if l.trim().is_empty() {
-                    l.trim_start_matches([' ', '\t'])
-                } else {
-                    &l[indent..]
-                }
-            })
-            .collect()
-    }
-
-    #[track_caller]
-    fn check_err(before: &str, stem: &str, expect: RegisterError) {
-        let got = register_migration(&trim_indent(before), stem);
-        assert_eq!(got, Err(expect));
-    }
-
-    const TYPICAL: &str = r#"
-        pub use sea_orm_migration::prelude::*;
-
-        mod m20220101_000001_create_table;
-        mod m20261126_101500_add_users;
-
-        pub struct Migrator;
-
-        #[async_trait::async_trait]
-        impl MigratorTrait for Migrator {
-            fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-                vec![
-                    Box::new(m20220101_000001_create_table::Migration),
-                    Box::new(m20261126_101500_add_users::Migration),
-                ]
-            }
-        }
-    "#;
-
-    const TYPICAL_AFTER: &str = r#"
-        pub use sea_orm_migration::prelude::*;
-
-        mod m20220101_000001_create_table;
-        mod m20261126_101500_add_users;
-        mod m20261201_000000_add_posts;
-
-        pub struct Migrator;
-
-        #[async_trait::async_trait]
-        impl MigratorTrait for Migrator {
-            fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-                vec![
-                    Box::new(m20220101_000001_create_table::Migration),
-                    Box::new(m20261126_101500_add_users::Migration),
-                    Box::new(m20261201_000000_add_posts::Migration),
-                ]
-            }
-        }
-    "#;
+    /// The typical `lib.rs` before and after registering `m20261201_000000_add_posts` (a case of
+    /// `tests/register_cases.rs`).
+    const TYPICAL: &str = include_str!("../tests/register/typical/lib.rs");
+    const TYPICAL_AFTER: &str = include_str!("../tests/register/typical/expected.rs");
 
     #[test]
     fn refuses_a_lib_rs_nested_too_deep_for_the_parser() {
@@ -497,7 +436,10 @@ mod tests {
         for stem in [
             "", "1abc", "m1-x", "m1 ", " m1", "fn", "self", "_", "r#m1", "m1::x", "m1 // c", "m1;",
         ] {
-            check_err(TYPICAL, stem, RegisterError::InvalidStem { stem: stem.into() });
+            assert_eq!(
+                register_migration(TYPICAL, stem),
+                Err(RegisterError::InvalidStem { stem: stem.into() })
+            );
         }
     }
 
@@ -557,11 +499,11 @@ mod tests {
     #[test]
     fn registered_in_order() {
         assert_eq!(
-            registered_migrations(&trim_indent(TYPICAL)).unwrap(),
+            registered_migrations(TYPICAL).unwrap(),
             ["m20220101_000001_create_table", "m20261126_101500_add_users"]
         );
         assert_eq!(
-            registered_migrations(&trim_indent(TYPICAL_AFTER)).unwrap(),
+            registered_migrations(TYPICAL_AFTER).unwrap(),
             [
                 "m20220101_000001_create_table",
                 "m20261126_101500_add_users",

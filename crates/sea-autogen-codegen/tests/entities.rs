@@ -86,9 +86,8 @@ fn entities_of_a_postgres_schema() {
     }
     assert_eq!(
         written.warnings,
-        [
-            "book: expression index idx_book_lower_title: SeaORM cannot say it; sea-autogen leaves it as it is and never drops it"
-        ]
+        ["book: expression index idx_book_lower_title: SeaORM cannot say it; \
+             sea-autogen leaves it as it is and never drops it"]
     );
     assert_eq!(written.features.iter().copied().collect::<Vec<_>>(), ["postgres-array"]);
     assert_eq!(

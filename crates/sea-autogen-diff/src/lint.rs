@@ -133,7 +133,8 @@ fn explain(change: &Change, risk: Risk, backend: Backend) -> (String, String) {
         (Risk::MayFail, Change::AddColumn { table, column }) => (
             format!("{what} adds a NOT NULL column without a default: it fails when {table} has rows"),
             format!(
-                "give the field a default (`#[sea_orm(default_value = ..)]`), or add it nullable, fill it (`UPDATE {table} SET {col} = ..`), and make it NOT NULL in a later migration",
+                "give the field a default (`#[sea_orm(default_value = ..)]`), or add it nullable, \
+                 fill it (`UPDATE {table} SET {col} = ..`), and make it NOT NULL in a later migration",
                 col = column.name
             ),
         ),

@@ -348,7 +348,8 @@ fn a_table_with_unmanaged_objects_is_not_rebuilt() {
         "
 --
 ! unmanaged_object: user_account: expression index idx_lower_name is not modelled by sea-autogen; it is left as it is
-! unsupported_change: user_account: needs a table rebuild (column name (type)), which would lose what sea-autogen does not model (expression index idx_lower_name); sea-autogen cannot plan this change yet, write it by hand
+! unsupported_change: user_account: needs a table rebuild (column name (type)), which would lose what sea-autogen \
+  does not model (expression index idx_lower_name); sea-autogen cannot plan this change yet, write it by hand
 ",
     );
 }

@@ -329,16 +329,19 @@ mod tests {
 
     #[test]
     fn registers_declared_indexes() {
-        let input: DeriveInput = syn::parse_str(
-            r#"#[autogen(index(name = "idx_name_at", columns("name", "created"), unique))]
-            pub struct Model { pub id: i32, pub name: String, #[sea_orm(column_name = "created", nullable)] pub at: i32 }"#,
-        )
+        let input: DeriveInput = syn::parse_str(concat!(
+            r#"#[autogen(index(name = "idx_name_at", columns("name", "created"), unique))]"#,
+            "\n            ",
+            r#"pub struct Model { pub id: i32, pub name: String, "#,
+            r#"#[sea_orm(column_name = "created", nullable)] pub at: i32 }"#,
+        ))
         .unwrap();
         let out = derive_autogen(&input).unwrap().to_string();
         assert!(
-            out.contains(
-                r#"IndexSpec { name : "idx_name_at" , columns : & ["name" , "created"] , unique : true , descending : & [] , predicate : :: core :: option :: Option :: None }"#
-            ),
+            out.contains(concat!(
+                r#"IndexSpec { name : "idx_name_at" , columns : & ["name" , "created"] , unique : true , "#,
+                r#"descending : & [] , predicate : :: core :: option :: Option :: None }"#,
+            )),
             "{out}"
         );
     }
@@ -353,13 +356,17 @@ mod tests {
         .unwrap();
         let out = derive_autogen(&input).unwrap().to_string();
         assert!(
-            out.contains(r#"columns : & ["name" , "at"] , unique : false , descending : & ["at"] , predicate : :: core :: option :: Option :: Some ("at > 0")"#),
+            out.contains(concat!(
+                r#"columns : & ["name" , "at"] , unique : false , descending : & ["at"] , "#,
+                r#"predicate : :: core :: option :: Option :: Some ("at > 0")"#,
+            )),
             "{out}"
         );
         assert!(
-            out.contains(
-                r#"with_checks (& [:: sea_autogen :: registry :: CheckSpec { name : :: core :: option :: Option :: Some ("ck_at") , expr : "at >= 0" }])"#
-            ),
+            out.contains(concat!(
+                r#"with_checks (& [:: sea_autogen :: registry :: CheckSpec { "#,
+                r#"name : :: core :: option :: Option :: Some ("ck_at") , expr : "at >= 0" }])"#,
+            )),
             "{out}"
         );
     }
@@ -427,7 +434,10 @@ mod tests {
             Err(r#"`check(...)` needs `expr = "..."`"#),
         );
         check(
-            r#"#[autogen(check(name = "c", expr = "id > 0"), check(name = "c", expr = "id < 9"))] struct Model { id: i32 }"#,
+            concat!(
+                r#"#[autogen(check(name = "c", expr = "id > 0"), check(name = "c", expr = "id < 9"))] "#,
+                r#"struct Model { id: i32 }"#,
+            ),
             Err("two checks have this name"),
         );
         check(
@@ -439,7 +449,10 @@ mod tests {
             Err("`index(...)` needs `columns(\"a\", ...)` with at least one column"),
         );
         check(
-            r#"#[autogen(index(name = "i", columns("id")), index(name = "i", columns("id")))] struct Model { id: i32 }"#,
+            concat!(
+                r#"#[autogen(index(name = "i", columns("id")), index(name = "i", columns("id")))] "#,
+                r#"struct Model { id: i32 }"#,
+            ),
             Err("two indexes have this name"),
         );
     }

@@ -229,6 +229,13 @@ async fn main() -> std::process::ExitCode {{
     )
 }
 
+/// The `sea-orm-migration` line of the Cargo.toml that `scaffold` writes, kept out of its raw string so that the
+/// line can be split in the source.
+const SEA_ORM_MIGRATION: &str = concat!(
+    r#"sea-orm-migration = { version = "2.0.4", default-features = false, "#,
+    r#"features = ["runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }"#,
+);
+
 pub(crate) fn scaffold(dir: &Path, entities: &Path, sea_autogen: Option<&Path>) -> Result<Vec<PathBuf>> {
     if dir.join("Cargo.toml").exists() {
         bail!(
@@ -256,12 +263,14 @@ path = "src/lib.rs"
 [dependencies]
 {package} = {{ path = "{entities}" }}
 sea-autogen-migration = {sea_autogen_dep}
-sea-orm-migration = {{ version = "2.0.4", default-features = false, features = ["runtime-tokio", "sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }}
+{SEA_ORM_MIGRATION}
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         entities = relative(dir, entities).display(),
     );
-    let lib_rs = r#"//! The migrations of this project, in the order they apply. `cargo autogen revision` adds to this list.
+    let lib_rs = concat!(
+        "//! The migrations of this project, in the order they apply. `cargo autogen revision` adds to this list.",
+        r#"
 
 pub use sea_orm_migration::prelude::*;
 
@@ -273,7 +282,8 @@ impl MigratorTrait for Migrator {
         vec![]
     }
 }
-"#;
+"#
+    );
     let main_rs = runner_main(&lib, "migration");
     std::fs::create_dir_all(dir.join("src")).with_context(|| format!("creating {}", dir.display()))?;
     let files = [
@@ -390,9 +400,12 @@ mod tests {
         )
         .unwrap();
         let dir = app.join("migration");
-        let manifest = "[package]\nname = \"migration\"\n\n[dependencies]\ntokio = \"1\"\n\n[dependencies.sea-orm-migration]\nversion = \"2\"\n";
+        let manifest = "[package]\nname = \"migration\"\n\n[dependencies]\ntokio = \"1\"\n\n\
+                        [dependencies.sea-orm-migration]\nversion = \"2\"\n";
         std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-        let lib = "pub struct Migrator;\nimpl MigratorTrait for Migrator {\n    fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n        vec![Box::new(m1::Migration)]\n    }\n}\n";
+        let lib = "pub struct Migrator;\nimpl MigratorTrait for Migrator {\n    \
+                   fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n        \
+                   vec![Box::new(m1::Migration)]\n    }\n}\n";
         std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
         std::fs::write(
             dir.join("src/main.rs"),

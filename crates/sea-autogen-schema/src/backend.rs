@@ -159,8 +159,9 @@ pub fn quote_string(backend: Backend, text: &str) -> String {
 /// and the introspected one compare equal. A default that is one string literal, however it is spelled (see
 /// [`literal_and_casts`]), becomes its text spelled by [`quote_string`] (`'it''s'`; on MySQL backslashes doubled,
 /// so the form reads back as the same text and normalizing it again changes nothing): equal texts compare equal,
-/// different ones differ (on MySQL, but for characters beyond the Basic Multilingual Plane). Other defaults keep their spelling, folded where catalogs and builders disagree
-/// (`CURRENT_TIMESTAMP()`, `TRUE`, casts, outer parentheses).
+/// different ones differ (on MySQL, but for characters beyond the Basic Multilingual Plane). Other defaults keep
+/// their spelling, folded where catalogs and builders disagree (`CURRENT_TIMESTAMP()`, `TRUE`, casts, outer
+/// parentheses).
 pub fn normalize_default(backend: Backend, sql: &str) -> String {
     if let Some((mut text, _)) = literal_and_casts(backend, sql) {
         if backend == Backend::Mysql {

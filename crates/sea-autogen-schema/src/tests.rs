@@ -310,7 +310,13 @@ fn json_shape_of_a_column() {
     let json = serde_json::to_value(Column::new("name", ColumnType::String(Some(50)))).unwrap();
     assert_eq!(
         json,
-        serde_json::json!({"name": "name", "type": "varchar(50)", "nullable": false, "default": null, "auto_increment": false})
+        serde_json::json!({
+            "name": "name",
+            "type": "varchar(50)",
+            "nullable": false,
+            "default": null,
+            "auto_increment": false
+        })
     );
 }
 

@@ -7,6 +7,7 @@
 
 mod annotate;
 mod names;
+mod read;
 mod types;
 
 pub use annotate::{Annotated, AnnotatedFile, annotate, named_schemas};

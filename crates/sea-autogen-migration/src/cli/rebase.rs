@@ -40,7 +40,8 @@ pub(super) async fn rebase<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> 
     if plan.has_differences() {
         print!("{}", render_text(&plan));
         ctx.say(
-            "the migrations no longer produce the entities (the branches changed the same things): run `cargo              autogen revision -m \"merge\"` to add what is missing",
+            "the migrations no longer produce the entities (the branches changed the same things): \
+             run `cargo autogen revision -m \"merge\"` to add what is missing",
         );
     } else {
         if let Some(head) = lineage_of::<M>(ctx).last()
