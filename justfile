@@ -21,6 +21,11 @@ ci:
 bench:
     bash bench/run.sh
 
+# The writer-stall benchmark: the longest insert while each kind of change runs, plain and lock-safe, on tables of
+# 1,000,000 and 5,000,000 rows (see docs/benchmarks.md).
+bench-stall:
+    bash bench/stall.sh
+
 # Fuzz every parser of outside text (type strings, SQL expressions, SQLite DDL, lib.rs), SECONDS per target.
 fuzz seconds="600":
     bash fuzz/run.sh {{seconds}}

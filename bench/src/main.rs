@@ -1,6 +1,7 @@
 //! `autogen-bench`: builds the synthetic schema, writes its entity crate, and times sea-autogen beside its peers.
 //! `bench/run.sh` (`just bench`) strings the subcommands together; each timing prints one JSON line.
 
+mod stall;
 mod synthetic;
 
 use anyhow::{Context, Result, bail, ensure};
@@ -61,6 +62,17 @@ enum Command {
     },
     /// Turn the JSON lines of a run into the markdown table of docs/benchmarks.md
     Report { results: PathBuf },
+    /// The longest insert of a writer while each kind of change runs on a table of N rows, plain and lock-safe
+    Stall {
+        /// A database of its own: its `item` and `author` tables are dropped and made again
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        rows: u64,
+        /// How the server is named in the results (`PostgreSQL 15`, ...)
+        #[arg(long)]
+        server: String,
+    },
 }
 
 #[tokio::main]
@@ -77,6 +89,7 @@ async fn main() -> Result<()> {
             command,
         } => time_command(&tool, &backend, tables, runs, &command),
         Command::Report { results } => report(&results),
+        Command::Stall { url, rows, server } => stall::run(&url, rows, &server).await,
     }
 }
 

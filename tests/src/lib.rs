@@ -688,7 +688,7 @@ debug = false
     .unwrap();
     std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let mut main = String::from(
-        "//! Applies one generated migration: `<runner> <module> up|down <database url>`.\n\n\
+        "//! Applies generated migrations: `<runner> <module>[,<module>..] up|down <database url>`.\n\n\
          use sea_orm_migration::prelude::*;\n\
          use sea_orm_migration::sea_orm::{Database, DbBackend, TransactionTrait};\n\n",
     );
@@ -714,20 +714,28 @@ async fn main() {
     }
 }
 
-/// Runs the migration as sea-orm-migration would: in a transaction on PostgreSQL, or when it asks for one.
-async fn run(name: &str, direction: &str, url: &str) -> Result<(), DbErr> {
-    let migration = migration(name);
-    let db = Database::connect(url).await?;
-    let in_transaction = migration
-        .use_transaction()
-        .unwrap_or(db.get_database_backend() == DbBackend::Postgres);
-    if in_transaction {
-        let txn = db.begin().await?;
-        step(migration.as_ref(), &SchemaManager::new(&txn), direction).await?;
-        txn.commit().await
-    } else {
-        step(migration.as_ref(), &SchemaManager::new(&db), direction).await
+/// Runs the migrations (`a,b,..`: the files of one revision; `down` runs them in reverse order) as
+/// sea-orm-migration would: each in a transaction on PostgreSQL, or when it asks for one.
+async fn run(names: &str, direction: &str, url: &str) -> Result<(), DbErr> {
+    let mut names: Vec<&str> = names.split(',').collect();
+    if direction != "up" {
+        names.reverse();
     }
+    let db = Database::connect(url).await?;
+    for name in names {
+        let migration = migration(name);
+        let in_transaction = migration
+            .use_transaction()
+            .unwrap_or(db.get_database_backend() == DbBackend::Postgres);
+        if in_transaction {
+            let txn = db.begin().await?;
+            step(migration.as_ref(), &SchemaManager::new(&txn), direction).await?;
+            txn.commit().await?;
+        } else {
+            step(migration.as_ref(), &SchemaManager::new(&db), direction).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn step(migration: &dyn MigrationTrait, manager: &SchemaManager<'_>, direction: &str) -> Result<(), DbErr> {
@@ -751,8 +759,9 @@ async fn step(migration: &dyn MigrationTrait, manager: &SchemaManager<'_>, direc
         .join(format!("autogen-{name}-runner{}", std::env::consts::EXE_SUFFIX))
 }
 
-/// Applies one migration of a [`migration_runner`] binary, `up` or `down`, to the database at `url`, as
-/// sea-orm-migration runs it (in a transaction on PostgreSQL, or when the file asks for one).
+/// Applies migrations of a [`migration_runner`] binary (`module`: one, or the files of one revision joined by `,`),
+/// `up` or `down`, to the database at `url`, as sea-orm-migration runs them (each in a transaction on PostgreSQL,
+/// or when the file asks for one).
 pub fn run_migration(runner: &Path, module: &str, direction: &str, url: &str) -> Result<(), String> {
     let output = Command::new(runner)
         .args([module, direction, url])

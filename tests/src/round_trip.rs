@@ -5,8 +5,8 @@
 //! property tests (`tests/tests/properties.rs`) and the regression cases they found (`tests/tests/regressions.rs`)
 //! share it.
 
-use sea_autogen_diff::{Change, Plan, diff};
-use sea_autogen_migration::execute::apply;
+use sea_autogen_diff::{Change, Plan, diff, lock_safe};
+use sea_autogen_migration::execute::{apply, apply_plan, revert_plan};
 use sea_autogen_schema::{Backend, Schema, default_literal, quote_ident};
 use sea_orm::sea_query::{Alias, Expr, MysqlQueryBuilder, PostgresQueryBuilder, Query, SqliteQueryBuilder};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement, TransactionTrait};
@@ -96,7 +96,8 @@ pub async fn round_trip(db: &DatabaseConnection, backend: Backend, case: &Case) 
     }
     let values_before = survivor_values(db, backend, case, |s| &s.before).await?;
 
-    let plan = diff(&as_before, &case.after, backend);
+    // In the lock-safe forms `revision` writes by default.
+    let plan = lock_safe(diff(&as_before, &case.after, backend));
     if let Some(w) = plan.warnings.iter().find(|w| w.leaves_difference()) {
         return Err(format!(
             "the plan leaves a difference: {}\n{}",
@@ -104,7 +105,7 @@ pub async fn round_trip(db: &DatabaseConnection, backend: Backend, case: &Case) 
             plan_text(&plan)
         ));
     }
-    apply_changes(db, backend, &plan.changes)
+    apply_plan(db, &plan)
         .await
         .map_err(|e| format!("up failed: {e}\n{}", plan_text(&plan)))?;
     let as_after = read(db).await?;
@@ -125,7 +126,7 @@ pub async fn round_trip(db: &DatabaseConnection, backend: Backend, case: &Case) 
         ));
     }
 
-    apply_changes(db, backend, &plan.down())
+    revert_plan(db, &plan)
         .await
         .map_err(|e| format!("down failed: {e}\n{}", plan_text(&plan)))?;
     let restored = read(db).await?;
@@ -209,7 +210,7 @@ async fn defaults_filled(db: &DatabaseConnection, backend: Backend, plan: &Plan)
 }
 
 pub fn plan_text(plan: &Plan) -> String {
-    let mut text: Vec<String> = plan.changes.iter().map(|c| format!("  {}", c.describe())).collect();
+    let mut text: Vec<String> = plan.changes.iter().map(|c| format!("  {}", c.headline())).collect();
     text.extend(plan.warnings.iter().map(|w| format!("  ! {}: {}", w.code, w.message)));
     text.join("\n")
 }

@@ -8,8 +8,8 @@
 
 use autogen_corpus::{CASES, Case};
 use sea_autogen::registry::desired_schema;
-use sea_autogen_codegen::{MigrationMeta, render_migration, rustfmt};
-use sea_autogen_diff::{Warning, diff};
+use sea_autogen_codegen::{MigrationMeta, render_revision, rustfmt};
+use sea_autogen_diff::{Warning, diff, lock_safe};
 use sea_autogen_introspect::{Options, default_schema, introspect};
 use sea_autogen_migration::execute::apply;
 use sea_autogen_schema::{Schema, quote_ident};
@@ -23,8 +23,11 @@ struct Prepared {
     case: &'static Case,
     backend: Backend,
     url: String,
+    /// The runner's modules of the case's revision, joined by `,` (one, or the files it is split into).
     module: String,
-    /// The generated migration file.
+    /// The generated migration files, each with its module.
+    files: Vec<(String, String)>,
+    /// The files as snapshotted: one, or each under a line naming it.
     file: String,
     /// The schema as introspected at `before`.
     before: Schema,
@@ -54,7 +57,7 @@ async fn golden_corpus_round_trips_on_every_backend() {
             }
         }
     }
-    let files: Vec<(String, String)> = prepared.iter().map(|p| (p.module.clone(), p.file.clone())).collect();
+    let files: Vec<(String, String)> = prepared.iter().flat_map(|p| p.files.clone()).collect();
     let runner = migration_runner("corpus", &files);
     for p in &prepared {
         round_trip(p, &runner).await;
@@ -130,19 +133,21 @@ async fn prepare(case: &'static Case, backend: Backend) -> Option<Prepared> {
         "{context}: `before` reads back as itself"
     );
 
-    let plan = diff(&live, &after, b);
+    // In the lock-safe forms `revision` writes by default.
+    let plan = lock_safe(diff(&live, &after, b));
     assert!(!plan.changes.is_empty(), "{context}: the case changes nothing");
     let unplanned: Vec<&Warning> = plan.warnings.iter().filter(|w| w.leaves_difference()).collect();
     assert!(
         unplanned.is_empty(),
         "{context}: differences left unplanned: {unplanned:#?}"
     );
-    // The runner holds one module per case and server; the file names its revision by backend, as one snapshot
-    // serves both PostgreSQL versions.
-    let module = format!("m_{}_{}", case.name, backend.name());
+    // The runner holds one module per file, case and server; the file names its revision by backend, as one
+    // snapshot serves both PostgreSQL versions.
+    let revision = format!("m_{}_{}", case.name, b.as_str());
+    let module_base = format!("m_{}_{}", case.name, backend.name());
     let meta = MigrationMeta {
         message: case.about.to_owned(),
-        revision: format!("m_{}_{}", case.name, b.as_str()),
+        revision: revision.clone(),
         parent: None,
         created: "2026-01-01 00:00:00 UTC".to_owned(),
         backend: b,
@@ -150,12 +155,23 @@ async fn prepare(case: &'static Case, backend: Backend) -> Option<Prepared> {
     };
     // As `revision` writes it: after rustfmt with default settings, which must leave it as it is the second time.
     let scratch = std::env::temp_dir();
-    let file = rustfmt(&render_migration(&plan, &meta), &scratch).expect("rustfmt runs");
-    assert_eq!(
-        rustfmt(&file, &scratch).as_deref(),
-        Some(file.as_str()),
-        "{context}: rustfmt is not stable"
-    );
+    let rendered = render_revision(&plan, &meta);
+    let mut files = Vec::new();
+    let mut file = String::new();
+    for (stem, code) in &rendered {
+        let formatted = rustfmt(code, &scratch).expect("rustfmt runs");
+        assert_eq!(
+            rustfmt(&formatted, &scratch).as_deref(),
+            Some(formatted.as_str()),
+            "{context}: rustfmt is not stable"
+        );
+        if rendered.len() > 1 {
+            file.push_str(&format!("// ==== {stem}.rs ====\n"));
+        }
+        file.push_str(&formatted);
+        files.push((stem.replacen(&revision, &module_base, 1), formatted));
+    }
+    let module = files.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>().join(",");
     // Snapshots live beside the cases: tests/corpus/snapshots/<case>__<backend>.snap.
     insta::with_settings!({ snapshot_path => "../corpus/snapshots", prepend_module_to_snapshot => false }, {
         // PostgreSQL 18 must write exactly what 15 writes: one snapshot for both.
@@ -168,6 +184,7 @@ async fn prepare(case: &'static Case, backend: Backend) -> Option<Prepared> {
         backend,
         url,
         module,
+        files,
         file,
         before: live,
         after,

@@ -14,7 +14,7 @@
 //! `down` to a database brought to its `before`: the schema must be what the in-process executor left, both ways.
 
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
-use sea_autogen_codegen::{MigrationMeta, render_migration};
+use sea_autogen_codegen::{MigrationMeta, render_revision};
 use sea_autogen_schema::{
     Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, PrimaryKey, Schema, Table, Unique, quote_ident,
     quote_string,
@@ -823,7 +823,8 @@ fn generated_files(
     let b = backend.schema_backend();
     let started = std::time::Instant::now();
     let module = |i: usize| format!("case_{i}");
-    let files: Vec<(String, String)> = passed
+    // Each case's revision: one file, or (lock-safe forms on PostgreSQL) the files it is split into, in order.
+    let revisions: Vec<Vec<(String, String)>> = passed
         .iter()
         .enumerate()
         .map(|(i, (_, outcome))| {
@@ -835,9 +836,14 @@ fn generated_files(
                 backend: b,
                 fingerprint: None,
             };
-            (module(i), render_migration(&outcome.plan, &meta))
+            render_revision(&outcome.plan, &meta)
         })
         .collect();
+    let modules: Vec<String> = revisions
+        .iter()
+        .map(|files| files.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>().join(","))
+        .collect();
+    let files: Vec<(String, String)> = revisions.into_iter().flatten().collect();
     let runner = migration_runner(&format!("properties-{}", backend.name()), &files);
     let built = started.elapsed();
     for (i, (numbers, outcome)) in passed.iter().enumerate() {
@@ -857,7 +863,7 @@ fn generated_files(
                 .unwrap_or_else(|e| panic!("{}: {e}", context()));
         });
         for (direction, executor) in [("up", &outcome.up), ("down", &outcome.down)] {
-            if let Err(e) = run_migration(&runner, &module(i), direction, url) {
+            if let Err(e) = run_migration(&runner, &modules[i], direction, url) {
                 panic!(
                     "{}: `{direction}` failed: {e}\n{}",
                     context(),

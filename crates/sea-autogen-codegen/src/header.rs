@@ -13,7 +13,8 @@ const CREATED: &str = "Created: ";
 const BACKEND: &str = "Backend: ";
 
 /// The header's lines (each becomes `//! line`), from the migration's metadata, its change summary and warnings.
-pub(crate) fn lines(meta: &MigrationMeta, summary: &[String], warnings: &[String]) -> Vec<String> {
+/// `why`: why this migration is a part of its revision of its own (and runs outside a transaction, if it does).
+pub(crate) fn lines(meta: &MigrationMeta, summary: &[String], warnings: &[String], why: Option<&str>) -> Vec<String> {
     let mut header = vec![
         meta.message.clone(),
         String::new(),
@@ -30,6 +31,14 @@ pub(crate) fn lines(meta: &MigrationMeta, summary: &[String], warnings: &[String
         "Changes:".to_owned(),
     ]);
     header.extend(summary.iter().cloned());
+    if let Some(why) = why {
+        header.push(String::new());
+        header.extend(
+            sea_autogen_diff::wrap(why, 100)
+                .lines()
+                .map(|l| l.trim_start().to_owned()),
+        );
+    }
     if !warnings.is_empty() {
         header.push(String::new());
         header.push("Warnings:".to_owned());

@@ -11,4 +11,4 @@ mod source;
 
 pub use format::rustfmt;
 pub use report::{render_json, render_markdown, render_text};
-pub use rust::{MigrationMeta, render_empty_migration, render_migration};
+pub use rust::{MigrationMeta, render_empty_migration, render_migration, render_revision};

@@ -1,27 +1,32 @@
 //! Plan → JSON (the stable contract of SPEC §2) and plain text for people.
 
 use sea_autogen_diff::{Change, Plan, Risk, lint};
-use sea_autogen_schema::{Column, Table};
+use sea_autogen_schema::{Backend, Column, Table};
 use serde_json::{Value, json};
 
 /// The `diff --format json` document: `{"backend", "changes": [...], "warnings": [...]}`.
 pub fn render_json(plan: &Plan) -> Value {
     json!({
         "backend": plan.backend.as_str(),
-        "changes": plan.changes.iter().map(change_json).collect::<Vec<_>>(),
+        "changes": plan.changes.iter().map(|c| change_json(c, plan.backend)).collect::<Vec<_>>(),
         "warnings": plan.warnings,
         // The safety lint: each risk of each change (by its position in `changes`), with what to do instead.
         "findings": lint(plan),
     })
 }
 
-fn change_json(change: &Change) -> Value {
+fn change_json(change: &Change, backend: Backend) -> Value {
     let mut object = json!({ "op": change.op() });
     let fields = object.as_object_mut().expect("an object");
     if let Some(table) = change.table() {
         fields.insert("table".into(), json!(table));
     }
-    match change {
+    if let Some(form) = change.form() {
+        // The lock-safe form the change takes (PostgreSQL): it runs outside the migration's transaction.
+        fields.insert("form".into(), json!(form));
+        fields.insert("transactional".into(), json!(false));
+    }
+    match change.plain() {
         Change::CreateTable(table) | Change::DropTable(table) => {
             fields.extend(table_fields(table));
         }
@@ -88,10 +93,11 @@ fn change_json(change: &Change) -> Value {
             fields.insert("enum".into(), json!(name));
             fields.insert("values".into(), json!(values));
         }
+        Change::Online(_) => unreachable!("`plain` takes the form off"),
     }
-    let risks: Vec<&str> = change.risks().iter().map(|r| r.as_str()).collect();
+    let risks: Vec<&str> = change.risks(backend).iter().map(|r| r.as_str()).collect();
     fields.insert("risks".into(), json!(risks));
-    fields.insert("destructive".into(), json!(change.is_destructive()));
+    fields.insert("destructive".into(), json!(change.is_destructive(backend)));
     object
 }
 
@@ -116,7 +122,12 @@ pub fn render_markdown(plan: &Plan) -> String {
 
     let mut out = String::new();
     let findings = lint(plan);
-    let count = |risk: Risk| plan.changes.iter().filter(|c| c.risks().contains(&risk)).count();
+    let count = |risk: Risk| {
+        plan.changes
+            .iter()
+            .filter(|c| c.risks(plan.backend).contains(&risk))
+            .count()
+    };
     let _ = writeln!(out, "### sea-autogen: pending schema changes ({})", plan.backend);
     out.push('\n');
     if plan.changes.is_empty() {
@@ -158,22 +169,31 @@ pub fn render_markdown(plan: &Plan) -> String {
         let rank = |changes: &[&Change]| {
             changes
                 .iter()
-                .flat_map(|c| c.risks())
+                .flat_map(|c| c.risks(plan.backend))
                 .min()
                 .map_or(Risk::ALL.len(), |r| r as usize)
         };
         let mut groups: Vec<(String, Vec<&Change>)> = by_table.into_iter().collect();
         groups.sort_by_key(|(name, changes)| (rank(changes), name.clone()));
         for (table, mut changes) in groups {
-            changes.sort_by_key(|c| c.risks().iter().min().map_or(Risk::ALL.len(), |r| *r as usize));
+            changes.sort_by_key(|c| {
+                c.risks(plan.backend)
+                    .iter()
+                    .min()
+                    .map_or(Risk::ALL.len(), |r| *r as usize)
+            });
             let _ = writeln!(out, "\n#### `{table}`\n");
             out.push_str("| change | risks |\n|---|---|\n");
             for change in changes {
-                let risks: Vec<String> = change.risks().iter().map(|r| format!("**{}**", r.label())).collect();
+                let risks: Vec<String> = change
+                    .risks(plan.backend)
+                    .iter()
+                    .map(|r| format!("**{}**", r.label()))
+                    .collect();
                 let _ = writeln!(
                     out,
                     "| {} | {} |",
-                    cell(&change.describe()),
+                    cell(&change.headline()),
                     if risks.is_empty() {
                         "—".to_owned()
                     } else {
@@ -222,8 +242,8 @@ fn one_line(text: &str) -> String {
 pub fn render_text(plan: &Plan) -> String {
     let mut out = String::new();
     for change in &plan.changes {
-        let risks: Vec<&str> = change.risks().iter().map(|r| r.as_str()).collect();
-        out.push_str(&change.describe());
+        let risks: Vec<&str> = change.risks(plan.backend).iter().map(|r| r.as_str()).collect();
+        out.push_str(&change.headline());
         if !risks.is_empty() {
             out.push_str(&format!("  [{}]", risks.join(", ")));
         }

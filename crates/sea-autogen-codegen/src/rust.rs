@@ -6,7 +6,9 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use sea_autogen_diff::{Change, Plan, Statement, foreign_key_check_sql, lint_change, lower, wrap};
+use sea_autogen_diff::{
+    Change, Part, Plan, Statement, foreign_key_check_sql, invalid_index_sql, lint_change, lower, parts, wrap,
+};
 use sea_autogen_schema::{
     Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName, default_literal,
 };
@@ -28,10 +30,52 @@ pub struct MigrationMeta {
     pub fingerprint: Option<String>,
 }
 
-/// Renders the whole migration file for `plan`.
+/// Renders `plan` as one migration file, in a transaction unless every change takes its lock-safe form (then
+/// outside one, as PostgreSQL requires). `revision` writes [`render_revision`]'s files instead, which split a plan
+/// into the migrations it needs.
 pub fn render_migration(plan: &Plan, meta: &MigrationMeta) -> String {
+    let online = !plan.changes.is_empty() && plan.changes.iter().all(Change::is_online);
+    render_part(
+        &Part {
+            changes: plan.changes.clone(),
+            transactional: !online,
+            why: None,
+        },
+        plan,
+        meta,
+    )
+}
+
+/// The files of a revision, in the order they apply, each with its stem: one migration for each part of the plan
+/// ([`sea_autogen_diff::parts`]). A revision of more than one part names its parts after the first `<stem>_2`,
+/// ... and `<stem>_online` (the part outside a transaction); each part's parent is the one before, and only the last
+/// records the schema fingerprint, since it alone produces the entities' schema.
+pub fn render_revision(plan: &Plan, meta: &MigrationMeta) -> Vec<(String, String)> {
+    let parts = parts(plan);
+    let mut files = Vec::with_capacity(parts.len());
+    let mut parent = meta.parent.clone();
+    for (i, part) in parts.iter().enumerate() {
+        let revision = match (i, part.transactional) {
+            (0, _) => meta.revision.clone(),
+            (_, false) => format!("{}_online", meta.revision),
+            (_, true) => format!("{}_{}", meta.revision, i + 1),
+        };
+        let last = i + 1 == parts.len();
+        let part_meta = MigrationMeta {
+            revision: revision.clone(),
+            parent: parent.clone(),
+            fingerprint: meta.fingerprint.clone().filter(|_| last),
+            ..meta.clone()
+        };
+        files.push((revision.clone(), render_part(part, plan, &part_meta)));
+        parent = Some(revision);
+    }
+    files
+}
+
+fn render_part(part: &Part, plan: &Plan, meta: &MigrationMeta) -> String {
     let mut comments = Comments::default();
-    let portable = plan.changes.iter().all(Change::is_portable);
+    let portable = part.changes.iter().all(Change::is_portable);
     let mut up: Vec<TokenStream> = Vec::new();
     let mut down: Vec<TokenStream> = Vec::new();
     if !portable {
@@ -39,28 +83,57 @@ pub fn render_migration(plan: &Plan, meta: &MigrationMeta) -> String {
         down.push(backend_guard(meta, &mut comments));
     }
     up.extend(
-        plan.changes
+        part.changes
             .iter()
             .map(|c| change_tokens(c, plan.backend, &mut comments, true)),
     );
     down.extend(
-        plan.down()
+        part.down()
             .iter()
             .map(|c| change_tokens(c, plan.backend, &mut comments, false)),
     );
-    let summary: Vec<String> = plan
+    let summary: Vec<String> = part
         .changes
         .iter()
         .map(|change| {
-            let risks: Vec<&str> = change.risks().iter().map(|r| r.as_str()).collect();
+            let risks: Vec<&str> = change.risks(plan.backend).iter().map(|r| r.as_str()).collect();
             if risks.is_empty() {
-                format!("- {}", change.describe())
+                format!("- {}", change.headline())
             } else {
-                format!("- {} ({})", change.describe(), risks.join(", "))
+                format!("- {} ({})", change.headline(), risks.join(", "))
             }
         })
         .collect();
-    render_file(meta, &summary, &plan_warnings(plan), up, down, comments)
+    let transaction = match (part.transactional, meta.backend) {
+        (false, _) => Transaction::Outside(part.why.clone().unwrap_or_else(|| {
+            "Lock-safe forms cannot run in a transaction: this migration runs outside one, and every statement \
+             can run again after a failure."
+                .to_owned()
+        })),
+        (true, Backend::Sqlite) => Transaction::Sqlite,
+        (true, _) => Transaction::Default,
+    };
+    let why = part.why.as_deref().filter(|_| part.transactional);
+    render_file(
+        meta,
+        &summary,
+        &plan_warnings(plan),
+        why,
+        transaction,
+        up,
+        down,
+        comments,
+    )
+}
+
+/// How a migration file says whether it runs in a transaction.
+enum Transaction {
+    /// sea-orm-migration's default (a transaction on PostgreSQL, none on MySQL, where DDL commits anyway).
+    Default,
+    /// SQLite runs DDL in transactions too: asked for.
+    Sqlite,
+    /// Outside a transaction, for the reason given.
+    Outside(String),
 }
 
 /// Refuses to run on another backend than the one the file was written for, with the fix in the message: the file
@@ -85,10 +158,16 @@ pub fn render_empty_migration(meta: &MigrationMeta) -> String {
     let mut comments = Comments::default();
     let todo = comments.mark("Write the schema changes of this migration here.");
     let undo = comments.mark("Undo what `up` does, in reverse order.");
+    let transaction = match meta.backend {
+        Backend::Sqlite => Transaction::Sqlite,
+        _ => Transaction::Default,
+    };
     render_file(
         meta,
         &["- none: written by hand".to_owned()],
         &[],
+        None,
+        transaction,
         vec![todo],
         vec![undo],
         comments,
@@ -99,15 +178,22 @@ fn plan_warnings(plan: &Plan) -> Vec<String> {
     plan.warnings.iter().map(|w| format!("- {}", w.message)).collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_file(
     meta: &MigrationMeta,
     summary: &[String],
     warnings: &[String],
+    why: Option<&str>,
+    transaction: Transaction,
     up: Vec<TokenStream>,
     down: Vec<TokenStream>,
     mut comments: Comments,
 ) -> String {
-    let header = crate::header::lines(meta, summary, warnings);
+    let outside = match &transaction {
+        Transaction::Outside(why) => Some(why.as_str()),
+        _ => why,
+    };
+    let header = crate::header::lines(meta, summary, warnings, outside);
     let header = header.iter().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -119,15 +205,29 @@ fn render_file(
 
     // sea-orm-migration wraps each migration in a transaction on PostgreSQL only; SQLite can do the same, so a
     // failing step leaves nothing half-applied.
-    let transaction = (meta.backend == Backend::Sqlite).then(|| {
-        let note = comments.mark("SQLite runs DDL in transactions: the migration applies whole or not at all.");
-        quote! {
-            #note
-            fn use_transaction(&self) -> Option<bool> {
-                Some(true)
-            }
+    let transaction = match transaction {
+        Transaction::Default => None,
+        Transaction::Sqlite => {
+            let note = comments.mark("SQLite runs DDL in transactions: the migration applies whole or not at all.");
+            Some(quote! {
+                #note
+                fn use_transaction(&self) -> Option<bool> {
+                    Some(true)
+                }
+            })
         }
-    });
+        Transaction::Outside(_) => {
+            let note = comments.mark(
+                "Outside a transaction, as the header says: each statement commits on its own, and can run again.",
+            );
+            Some(quote! {
+                #note
+                fn use_transaction(&self) -> Option<bool> {
+                    Some(false)
+                }
+            })
+        }
+    };
     let (up, up_parts) = split_body("up", up);
     let (down, down_parts) = split_body("down", down);
     let file = quote! {
@@ -279,8 +379,8 @@ fn change_tokens(change: &Change, backend: Backend, comments: &mut Comments, exp
             );
             tokens.extend(comments.mark(wrap(&text, COMMENT_WIDTH)));
         }
-    } else if change.is_destructive() {
-        let loss = match change {
+    } else if change.is_destructive(backend) {
+        let loss = match change.plain() {
             Change::AlterColumn { .. } => "may lose values the new type cannot hold",
             _ => "deletes the data it holds",
         };
@@ -339,8 +439,8 @@ fn statement_tokens(statement: &Statement, backend: Backend, comments: &mut Comm
             using,
         } => {
             let (new, ty) = typed_column(column, ty);
-            let using = using.as_str();
-            alter(table, quote! { .modify_column(#new #ty .using(Expr::cust(#using))) })
+            let using = using.as_deref().map(|using| quote! { .using(Expr::cust(#using)) });
+            alter(table, quote! { .modify_column(#new #ty #using) })
         }
         Statement::SetNullDefault {
             table,
@@ -359,12 +459,37 @@ fn statement_tokens(statement: &Statement, backend: Backend, comments: &mut Comm
             let column = column.as_str();
             alter(table, quote! { .modify_column(ColumnDef::new(#column) #null #default) })
         }
-        Statement::CreateIndex { table, index } => create_index(&table_ref(table), index),
-        Statement::DropIndex { table, name } => {
+        Statement::CreateIndex {
+            table,
+            index,
+            concurrently,
+        } => create_index(&table_ref(table), index, *concurrently),
+        Statement::DropIndex {
+            table,
+            name,
+            concurrently,
+        } => {
+            let table = table_ref(table);
+            let name = name.as_str();
+            let concurrently = concurrently.then(|| quote! { .concurrently().if_exists() });
+            quote! {
+                manager.drop_index(Index::drop().name(#name).table(#table) #concurrently .to_owned()).await?;
+            }
+        }
+        Statement::DropIndexIfInvalid { table, name } => {
+            let sql = invalid_index_sql(table, name);
             let table = table_ref(table);
             let name = name.as_str();
             quote! {
-                manager.drop_index(Index::drop().name(#name).table(#table).to_owned()).await?;
+                let invalid = manager
+                    .get_connection()
+                    .query_one_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, #sql))
+                    .await?;
+                if invalid.is_some() {
+                    manager
+                        .drop_index(Index::drop().name(#name).table(#table).concurrently().if_exists().to_owned())
+                        .await?;
+                }
             }
         }
         Statement::AddForeignKey { table, foreign_key } => {
@@ -536,7 +661,7 @@ fn check(check: &Check) -> TokenStream {
     }
 }
 
-fn create_index(table: &TokenStream, index: &Index) -> TokenStream {
+fn create_index(table: &TokenStream, index: &Index, concurrently: bool) -> TokenStream {
     let name = index.name.as_str();
     let cols = index.columns.iter().map(|c| match index.is_descending(c) {
         true => quote! { (#c, IndexOrder::Desc) },
@@ -547,9 +672,12 @@ fn create_index(table: &TokenStream, index: &Index) -> TokenStream {
         .predicate
         .as_deref()
         .map(|p| quote! { .and_where(Expr::cust(#p)) });
+    let concurrently = concurrently.then(|| quote! { .concurrently().if_not_exists() });
     quote! {
         manager
-            .create_index(Index::create().name(#name).table(#table) #(.col(#cols))* #unique #predicate .to_owned())
+            .create_index(
+                Index::create().name(#name).table(#table) #(.col(#cols))* #unique #predicate #concurrently .to_owned(),
+            )
             .await?;
     }
 }

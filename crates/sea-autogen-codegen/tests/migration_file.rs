@@ -238,3 +238,64 @@ fn the_header_reads_back_as_written() {
     );
     assert_eq!(header::with_parent("fn main() {}\n", None), None);
 }
+
+/// On PostgreSQL a revision that adds a table and indexes an existing one is two migrations: the new table in a
+/// transaction, then the index built concurrently in a migration that runs outside one and says why.
+#[test]
+fn lock_safe_forms_go_in_a_migration_of_their_own() {
+    let mut after = seed();
+    after.tables.get_mut("user_account").unwrap().indexes = vec![Index::new("idx_user_account_name", ["name"])];
+    let mut before = seed();
+    before.tables.remove("address");
+    let plan = sea_autogen_diff::lock_safe(diff(&before, &after, Backend::Postgres));
+    let meta = MigrationMeta {
+        backend: Backend::Postgres,
+        ..meta(
+            "index names",
+            "m20261126_101500_index_names",
+            Some("m20261125_000000_init"),
+        )
+    };
+    let files = sea_autogen_codegen::render_revision(&plan, &meta);
+    let stems: Vec<&str> = files.iter().map(|(stem, _)| stem.as_str()).collect();
+    assert_eq!(
+        stems,
+        ["m20261126_101500_index_names", "m20261126_101500_index_names_online"]
+    );
+    let (first, online) = (formatted(files[0].1.clone()), formatted(files[1].1.clone()));
+    if std::env::var("SHOW").is_ok() {
+        eprintln!("{first}\n=====\n{online}");
+    }
+    assert!(
+        first.contains("create_table") && !first.contains("use_transaction"),
+        "{first}"
+    );
+    assert!(
+        !first.contains("Schema fingerprint"),
+        "only the last part produces the entities' schema"
+    );
+    assert!(
+        online.contains("//! Parent: m20261126_101500_index_names\n"),
+        "{online}"
+    );
+    assert!(online.contains("Schema fingerprint: 0123456789abcdef"));
+    assert!(online.contains("Some(false)"), "{online}");
+    assert!(
+        online.contains("cannot run in a transaction"),
+        "the header says why: {online}"
+    );
+    assert!(online.contains(".concurrently()"), "{online}");
+    assert!(
+        online.contains("NOT indisvalid"),
+        "a failed build's leftover is dropped first: {online}"
+    );
+    assert!(
+        online.contains("create index idx_user_account_name on user_account, built concurrently"),
+        "{online}"
+    );
+    assert!(!online.contains("long_lock"), "{online}");
+    // Off, the same plan is one file in one transaction.
+    let plain = sea_autogen_codegen::render_revision(&diff(&before, &after, Backend::Postgres), &meta);
+    assert_eq!(plain.len(), 1);
+    assert!(plain[0].1.contains("long_lock") && !plain[0].1.contains("concurrently"));
+}

@@ -8,8 +8,9 @@ use sea_autogen_schema::{Backend, Column, ColumnType, TableName, quote_ident, qu
 pub enum AlterStep {
     /// MySQL: restate the whole column (`MODIFY COLUMN`).
     Modify(Column),
-    /// PostgreSQL: `ALTER COLUMN c TYPE t USING <using>`, alone in its statement (`USING` must follow the type).
-    SetType { ty: ColumnType, using: String },
+    /// PostgreSQL: `ALTER COLUMN c TYPE t [USING <using>]`, alone in its statement (`USING` must follow the type).
+    /// No `USING` for a widening PostgreSQL makes in place: it converts nothing.
+    SetType { ty: ColumnType, using: Option<String> },
     /// PostgreSQL: `SET NOT NULL` / `DROP NOT NULL` and `SET DEFAULT`, in one statement.
     SetNullDefault {
         nullable: Option<bool>,
@@ -27,9 +28,10 @@ pub fn alter_steps(table: &TableName, from: &Column, to: &Column, backend: Backe
     }
     let mut steps = Vec::new();
     if from.ty != to.ty {
+        let in_place = crate::change::in_place(&from.ty, &to.ty, Backend::Postgres);
         steps.push(AlterStep::SetType {
             ty: to.ty.clone(),
-            using: pg_cast(&to.name, &to.ty),
+            using: (!in_place).then(|| pg_cast(&to.name, &to.ty)),
         });
     }
     let nullable = (from.nullable != to.nullable).then_some(to.nullable);
@@ -115,7 +117,7 @@ mod tests {
             [
                 AlterStep::SetType {
                     ty: ColumnType::Integer,
-                    using: r#"CAST("a""ge" AS integer)"#.into()
+                    using: Some(r#"CAST("a""ge" AS integer)"#.into())
                 },
                 AlterStep::SetNullDefault {
                     nullable: Some(true),
@@ -124,6 +126,19 @@ mod tests {
                 AlterStep::Raw(r#"ALTER TABLE "app"."pe ople" ALTER COLUMN "a""ge" DROP DEFAULT"#.into()),
                 AlterStep::Raw(r#"COMMENT ON COLUMN "app"."pe ople"."a""ge" IS 'it''s'"#.into()),
             ]
+        );
+    }
+
+    #[test]
+    fn postgres_widens_a_varchar_without_a_cast() {
+        let from = Column::new("title", ColumnType::String(Some(50)));
+        let to = Column::new("title", ColumnType::String(Some(80)));
+        assert_eq!(
+            alter_steps(&TableName::new("post"), &from, &to, Backend::Postgres),
+            [AlterStep::SetType {
+                ty: ColumnType::String(Some(80)),
+                using: None
+            }]
         );
     }
 

@@ -1,6 +1,6 @@
 //! The vocabulary of a plan: each [`Change`], its inverse, its risks and how people read it.
 
-use sea_autogen_schema::{Check, Column, ColumnType, ForeignKey, Index, PrimaryKey, Table, TableName, Unique};
+use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, Index, PrimaryKey, Table, TableName, Unique};
 use serde::Serialize;
 
 /// One step of a migration.
@@ -119,6 +119,10 @@ pub enum Change {
         name: String,
         values: Vec<String>,
     },
+    /// The change in its lock-safe form (PostgreSQL, `lock_safe`, see [`crate::lock_safe`]): outside the
+    /// migration's transaction, an index built or dropped `CONCURRENTLY`, a constraint added `NOT VALID` and
+    /// validated apart, NOT NULL set through a validated check; every statement can run again after a failure.
+    Online(Box<Change>),
 }
 
 /// A column whose type is an enum being rebuilt, with its default (dropped during the conversion, then restored).
@@ -176,7 +180,38 @@ impl Change {
             Change::CreateEnum { .. } => "create_enum",
             Change::AlterEnum { .. } => "alter_enum",
             Change::DropEnum { .. } => "drop_enum",
+            Change::Online(inner) => inner.op(),
         }
+    }
+
+    /// The change itself, its lock-safe form taken off.
+    pub fn plain(&self) -> &Change {
+        match self {
+            Change::Online(inner) => inner.plain(),
+            other => other,
+        }
+    }
+
+    /// Whether the change runs in its lock-safe form, outside the migration's transaction.
+    pub fn is_online(&self) -> bool {
+        matches!(self, Change::Online(_))
+    }
+
+    /// How the lock-safe form carries the change out, for people and the JSON (`form`); `None` for a plain change.
+    pub fn form(&self) -> Option<&'static str> {
+        let Change::Online(inner) = self else {
+            return None;
+        };
+        Some(match inner.as_ref() {
+            Change::CreateIndex { .. } => "built concurrently",
+            Change::DropIndex { .. } => "dropped concurrently",
+            Change::AddUnique { .. } => "unique index built concurrently, then attached",
+            Change::AddForeignKey { .. } | Change::AddCheck { .. } => "added NOT VALID, then validated",
+            Change::AlterColumn { from, to, .. } if from.nullable && !to.nullable => {
+                "NOT NULL set through a validated check"
+            }
+            _ => "outside the transaction",
+        })
     }
 
     /// The table the change touches; `None` for changes to types.
@@ -200,6 +235,7 @@ impl Change {
             | Change::SetTableComment { table, .. }
             | Change::AlterPrimaryKey { table, .. } => Some(table.clone()),
             Change::CreateEnum { .. } | Change::DropEnum { .. } | Change::AlterEnum { .. } => None,
+            Change::Online(inner) => inner.table_name(),
         }
     }
 
@@ -301,10 +337,13 @@ impl Change {
             },
             CreateEnum { name, values } => DropEnum { name, values },
             DropEnum { name, values } => CreateEnum { name, values },
+            Online(inner) => Online(Box::new(inner.inverse())),
         }
     }
 
-    pub fn risks(&self) -> Vec<Risk> {
+    /// What can go wrong when the change runs on `backend` against a table that holds rows (SPEC §2), as that
+    /// server really behaves: a widening PostgreSQL makes in place is no risk at all there.
+    pub fn risks(&self, backend: Backend) -> Vec<Risk> {
         use Change::*;
         match self {
             CreateTable(_) | CreateEnum { .. } | DropEnum { .. } | DropIndex { .. } => vec![],
@@ -328,8 +367,15 @@ impl Change {
             AddForeignKey { .. } | AddUnique { .. } | AddCheck { .. } => vec![Risk::MayFail, Risk::LongLock],
             AlterPrimaryKey { to: Some(_), .. } => vec![Risk::MayFail, Risk::LongLock],
             AlterPrimaryKey { to: None, .. } => vec![],
-            AlterColumn { from, to, .. } => alter_risks(from, to),
+            AlterColumn { from, to, .. } => alter_risks(from, to, backend),
             RebuildTable { from, to, reasons, .. } => rebuild_risks(from, to, reasons),
+            // Concurrent builds and validations let writes go on: what remains is failing on rows that break the
+            // new rule (and a failure leaves nothing a rerun trips over).
+            Online(inner) => inner
+                .risks(backend)
+                .into_iter()
+                .filter(|risk| *risk != Risk::LongLock)
+                .collect(),
         }
     }
 
@@ -345,20 +391,33 @@ impl Change {
             CreateIndex { .. } | DropIndex { .. } | RenameTable { .. } | RenameColumn { .. } => true,
             AddForeignKey { .. } => true,
             DropForeignKey { foreign_key, .. } => foreign_key.backing_index.is_none(),
+            // Concurrent index builds are the builders' own; the check for a failed build's leftover is guarded
+            // to PostgreSQL.
+            Online(inner) => matches!(inner.as_ref(), CreateIndex { .. } | DropIndex { .. }),
             _ => false,
         }
     }
 
     /// True exactly when the change loses data (`risks` contains `data_loss`).
-    pub fn is_destructive(&self) -> bool {
-        self.risks().contains(&Risk::DataLoss)
+    pub fn is_destructive(&self, backend: Backend) -> bool {
+        self.risks(backend).contains(&Risk::DataLoss)
     }
 
     /// For `alter_column`, what changes: `type`, `nullable`, `default`, `comment`, `auto_increment`.
     pub fn column_changes(&self) -> Vec<&'static str> {
         match self {
             Change::AlterColumn { from, to, .. } => column_changes(from, to),
+            Change::Online(inner) => inner.column_changes(),
             _ => vec![],
+        }
+    }
+
+    /// The description with the lock-safe form when there is one: `create index idx_post_title on post, built
+    /// concurrently`.
+    pub fn headline(&self) -> String {
+        match self.form() {
+            Some(form) => format!("{}, {form}", self.describe()),
+            None => self.describe(),
         }
     }
 
@@ -409,6 +468,7 @@ impl Change {
                 format!("alter enum {name} ({}) -> ({})", from.join(", "), to.join(", "))
             }
             DropEnum { name, .. } => format!("drop enum {name}"),
+            Online(inner) => inner.describe(),
         }
     }
 }
@@ -457,15 +517,20 @@ pub(crate) fn same_type(have: &ColumnType, want: &ColumnType) -> bool {
     }
 }
 
-fn alter_risks(from: &Column, to: &Column) -> Vec<Risk> {
+fn alter_risks(from: &Column, to: &Column, backend: Backend) -> Vec<Risk> {
     let mut risks = Vec::new();
     if from.ty != to.ty {
-        if narrows(&from.ty, &to.ty) {
-            risks.push(Risk::DataLoss);
+        if !widens(&from.ty, &to.ty) {
+            if narrows(&from.ty, &to.ty) {
+                risks.push(Risk::DataLoss);
+            }
+            // A conversion can fail on values the new type cannot hold, and rewrites the table.
+            risks.push(Risk::MayFail);
+            risks.push(Risk::LongLock);
+        } else if !in_place(&from.ty, &to.ty, backend) {
+            // Every value fits, but the server writes the table again (or copies it) to get there.
+            risks.push(Risk::LongLock);
         }
-        // A conversion can fail on values the new type cannot hold, and rewrites the table.
-        risks.push(Risk::MayFail);
-        risks.push(Risk::LongLock);
     }
     if from.nullable && !to.nullable && !risks.contains(&Risk::MayFail) {
         risks.push(Risk::MayFail);
@@ -476,6 +541,73 @@ fn alter_risks(from: &Column, to: &Column) -> Vec<Risk> {
     }
     risks.sort();
     risks
+}
+
+/// Whether every value of `from` is a value of `to`, unchanged: a longer or unbounded string, a larger integer or
+/// float, more digits before the point, a longer binary string, a MySQL `ENUM` that keeps every value.
+pub fn widens(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType::*;
+    let longer = |a: &Option<u32>, b: &Option<u32>| match (a, b) {
+        (Some(a), Some(b)) => b >= a,
+        (_, None) => true,
+        (None, Some(_)) => false,
+    };
+    let signed = |t: &ColumnType| match t {
+        TinyInteger => Some(1),
+        SmallInteger => Some(2),
+        Integer => Some(3),
+        BigInteger => Some(4),
+        _ => None,
+    };
+    let unsigned = |t: &ColumnType| match t {
+        TinyUnsigned => Some(1),
+        SmallUnsigned => Some(2),
+        Unsigned => Some(3),
+        BigUnsigned => Some(4),
+        _ => None,
+    };
+    match (from, to) {
+        (String(a), String(b)) | (VarBinary(a), VarBinary(b)) => longer(a, b),
+        (Char(Some(a)), Char(Some(b))) => b >= a,
+        (String(_), Text) => true,
+        (Decimal(Some((p1, s1))), Decimal(Some((p2, s2)))) => s2 == s1 && p2 >= p1,
+        (Decimal(_), Decimal(None)) => true,
+        (Float, Double) => true,
+        (Enum { name: a, variants: old }, Enum { name: b, variants: new }) => {
+            a == b && old.iter().all(|v| new.contains(v))
+        }
+        _ => match (signed(from), signed(to), unsigned(from), unsigned(to)) {
+            (Some(a), Some(b), _, _) | (_, _, Some(a), Some(b)) => b >= a,
+            _ => false,
+        },
+    }
+}
+
+/// Whether the server makes the widening `from` → `to` without writing the table again: PostgreSQL for a longer or
+/// unbounded `varchar` (or `text`) and more digits of a `numeric`; MySQL and MariaDB for a `varchar` whose length
+/// prefix keeps its size (both at most 255 bytes, or both over, counting 4 bytes a character as utf8mb4 does) and
+/// for values appended to an `ENUM` (still under 256 of them).
+pub fn in_place(from: &ColumnType, to: &ColumnType, backend: Backend) -> bool {
+    use ColumnType::*;
+    const BYTES_PER_CHAR: u32 = 4;
+    let prefix_bytes = |n: &Option<u32>| n.map(|n| if n * BYTES_PER_CHAR > 255 { 2 } else { 1 });
+    match backend {
+        Backend::Postgres => match (from, to) {
+            (String(_), String(_) | Text) => widens(from, to),
+            (Decimal(_), Decimal(_)) => widens(from, to),
+            _ => false,
+        },
+        Backend::Mysql => match (from, to) {
+            (String(a), String(b)) => {
+                widens(from, to) && prefix_bytes(a).is_some() && prefix_bytes(a) == prefix_bytes(b)
+            }
+            (Enum { variants: old, .. }, Enum { variants: new, .. }) => {
+                widens(from, to) && new.starts_with(old) && (old.len() < 256) == (new.len() < 256)
+            }
+            _ => false,
+        },
+        Backend::Sqlite => false,
+    }
 }
 
 /// Whether some value of `from` may not fit `to`: a shorter string, a smaller integer or decimal, text to a
@@ -500,6 +632,7 @@ fn narrows(from: &ColumnType, to: &ColumnType) -> bool {
         (Decimal(Some((p1, s1))), Decimal(Some((p2, s2)))) => p2 < p1 || s2 < s1,
         (Float, Double) => false,
         (Double, Float) => true,
+        (Enum { variants: old, .. }, Enum { variants: new, .. }) => old.iter().any(|v| !new.contains(v)),
         _ => match (int_rank(from), int_rank(to)) {
             (Some(a), Some(b)) => b < a,
             // Any other change of kind (text to number, number to boolean, ...) may not keep every value.

@@ -8,6 +8,7 @@ mod change;
 mod enums;
 mod lint;
 mod lower;
+mod online;
 mod order;
 mod rebuild;
 mod rename;
@@ -17,10 +18,11 @@ mod table;
 mod tests;
 
 pub use alter::{AlterStep, alter_steps};
-pub use change::{Change, EnumColumn, Risk, enum_only_adds};
+pub use change::{Change, EnumColumn, Risk, enum_only_adds, in_place, widens};
 pub use enums::{EnumStep, alter_enum_steps};
 pub use lint::{Finding, lint, lint_change};
 pub use lower::{Statement, lower};
+pub use online::{Part, invalid_index_sql, lock_safe, parts};
 pub use rebuild::{DEFER_FOREIGN_KEYS_SQL, RebuildStep, foreign_key_check_sql, rebuild_name, rebuild_steps};
 pub use sql::{
     add_check_sql, add_unique_sql, column_comment_sql, created_comments_sql, drop_constraint_sql, drop_unique_sql,
@@ -272,7 +274,7 @@ fn table_constraint_names(t: &Table) -> Vec<&str> {
 /// The names a change hands to the statement builders: indexes and foreign keys. (Unique and check constraints
 /// are written by sea-autogen itself, quoted with `quote_ident`; dropping a table names nothing else.)
 fn constraint_names(change: &Change) -> Vec<&str> {
-    match change {
+    match change.plain() {
         Change::CreateTable(t) => table_constraint_names(t),
         Change::CreateIndex { index, .. } | Change::DropIndex { index, .. } => vec![index.name.as_str()],
         Change::AddForeignKey { foreign_key, .. } | Change::DropForeignKey { foreign_key, .. } => {

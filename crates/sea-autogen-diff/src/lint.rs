@@ -50,7 +50,7 @@ pub fn lint(plan: &Plan) -> Vec<Finding> {
         .iter()
         .enumerate()
         .flat_map(|(i, change)| {
-            change.risks().into_iter().map(move |risk| {
+            change.risks(plan.backend).into_iter().map(move |risk| {
                 let (message, instead) = explain(change, risk, plan.backend);
                 Finding {
                     risk,
@@ -69,7 +69,7 @@ pub fn lint(plan: &Plan) -> Vec<Finding> {
 /// The findings of one change, in risk order.
 pub fn lint_change(change: &Change, backend: Backend) -> Vec<Finding> {
     change
-        .risks()
+        .risks(backend)
         .into_iter()
         .map(|risk| {
             let (message, instead) = explain(change, risk, backend);
@@ -86,6 +86,9 @@ pub fn lint_change(change: &Change, backend: Backend) -> Vec<Finding> {
 
 fn explain(change: &Change, risk: Risk, backend: Backend) -> (String, String) {
     let what = change.describe();
+    if change.is_online() {
+        return explain_online(change.plain(), &what);
+    }
     match (risk, change) {
         (Risk::DataLoss, Change::DropTable(table)) => (
             format!("{what} deletes every row of {}", table.key()),
@@ -220,6 +223,54 @@ fn explain(change: &Change, risk: Risk, backend: Backend) -> (String, String) {
     }
 }
 
+/// The one risk a lock-safe form keeps: failing on rows that break the new rule. It fails before anything is
+/// half-made, or leaves what a rerun finds and finishes.
+fn explain_online(change: &Change, what: &str) -> (String, String) {
+    match change {
+        Change::CreateIndex { table, index, .. } => duplicates(what, table, &index.columns),
+        Change::AddUnique { table, unique, .. } => duplicates(what, table, &unique.columns),
+        Change::AddForeignKey { .. } => (
+            format!("{what} fails to validate while a row refers to a missing row"),
+            "delete or fix the orphans, then run `upgrade` again: the key stays NOT VALID until then, and new rows \
+             are already checked"
+                .to_owned(),
+        ),
+        Change::AddCheck { check, .. } => (
+            format!("{what} fails to validate while a row breaks `{}`", check.expr),
+            "fix those rows, then run `upgrade` again: the check stays NOT VALID until then, and new rows are \
+             already checked"
+                .to_owned(),
+        ),
+        Change::AlterColumn { table, to, .. } => (
+            format!("{what} makes the column NOT NULL: it fails while a row holds NULL"),
+            format!(
+                "fill the NULLs first (`UPDATE {table} SET {col} = .. WHERE {col} IS NULL`, in batches on a big \
+                 table), then run `upgrade` again",
+                col = to.name
+            ),
+        ),
+        _ => (
+            format!("{what} may fail on existing rows"),
+            "check the rows first".to_owned(),
+        ),
+    }
+}
+
+fn duplicates(what: &str, table: &sea_autogen_schema::TableName, columns: &[String]) -> (String, String) {
+    (
+        format!("{what} builds a unique index: it fails while two rows share a value"),
+        format!(
+            "look for duplicates first: `SELECT {cols}, count(*) FROM {table} GROUP BY {cols} HAVING count(*) > 1`; \
+             a failed build leaves an INVALID index, which the migration drops when it runs again",
+            cols = columns.join(", ")
+        ),
+    )
+}
+
+/// Why a PostgreSQL change that has a lock-safe form is written plain.
+const PLAIN_WHY: &str = "sea-autogen writes that form itself unless `lock_safe = false` (or `--no-lock-safe`), or a \
+                         later change of the same revision depends on this one";
+
 fn long_lock(change: &Change, what: &str, backend: Backend) -> (String, String) {
     match (backend, change) {
         (Backend::Sqlite, Change::RebuildTable { .. }) => (
@@ -232,9 +283,7 @@ fn long_lock(change: &Change, what: &str, backend: Backend) -> (String, String) 
         ),
         (Backend::Postgres, Change::CreateIndex { .. }) => (
             format!("{what} blocks writes to the table while the index builds"),
-            "on a big table build it with `CREATE INDEX CONCURRENTLY` in a migration of its own, outside a \
-             transaction"
-                .to_owned(),
+            format!("on a big table build it `CONCURRENTLY`; {PLAIN_WHY}"),
         ),
         (Backend::Mysql, Change::CreateIndex { .. }) => (
             format!("{what} reads the whole table to build the index"),
@@ -258,14 +307,15 @@ fn long_lock(change: &Change, what: &str, backend: Backend) -> (String, String) 
         ),
         (Backend::Postgres, Change::AddForeignKey { .. } | Change::AddCheck { .. }) => (
             format!("{what} reads every row to validate, blocking writes"),
-            "on a big table add it `NOT VALID`, then `VALIDATE CONSTRAINT` in a later migration".to_owned(),
+            format!("on a big table add it `NOT VALID`, then `VALIDATE CONSTRAINT` apart; {PLAIN_WHY}"),
         ),
         (_, Change::AddUnique { .. } | Change::AlterPrimaryKey { .. }) => (
             format!("{what} builds an index over the whole table, blocking writes"),
             match backend {
-                Backend::Postgres => "on a big table build a unique index `CONCURRENTLY` first, then attach it \
-                                      (`ADD CONSTRAINT .. USING INDEX`)"
-                    .to_owned(),
+                Backend::Postgres => format!(
+                    "on a big table build a unique index `CONCURRENTLY` first, then attach it (`ADD CONSTRAINT .. \
+                     USING INDEX`); {PLAIN_WHY}"
+                ),
                 _ => "on a big table run it off-peak or with an online schema tool".to_owned(),
             },
         ),

@@ -44,12 +44,12 @@ pub enum Statement {
         table: TableName,
         column: Column,
     },
-    /// PostgreSQL: `ALTER COLUMN c TYPE t USING <using>`.
+    /// PostgreSQL: `ALTER COLUMN c TYPE t [USING <using>]`.
     SetColumnType {
         table: TableName,
         column: String,
         ty: ColumnType,
-        using: String,
+        using: Option<String>,
     },
     /// PostgreSQL: `SET NOT NULL` / `DROP NOT NULL` and `SET DEFAULT`, in one statement.
     SetNullDefault {
@@ -58,11 +58,22 @@ pub enum Statement {
         nullable: Option<bool>,
         default: Option<String>,
     },
+    /// `CREATE INDEX`; `concurrently`: PostgreSQL's `CREATE INDEX CONCURRENTLY IF NOT EXISTS` (other backends
+    /// build it as they always do).
     CreateIndex {
         table: TableName,
         index: Index,
+        concurrently: bool,
     },
+    /// `DROP INDEX`; `concurrently`: PostgreSQL's `DROP INDEX CONCURRENTLY IF EXISTS`.
     DropIndex {
+        table: TableName,
+        name: String,
+        concurrently: bool,
+    },
+    /// PostgreSQL: drops index `name` (`CONCURRENTLY`) when a concurrent build that failed left it INVALID, so that
+    /// the build can start again.
+    DropIndexIfInvalid {
         table: TableName,
         name: String,
     },
@@ -112,10 +123,10 @@ pub enum Statement {
 const NO_BUILDER: &str = "sea-query has no builder for this statement.";
 
 /// How wide a note may be: a 100-column file less the statement's indentation and `// `.
-const NOTE_WIDTH: usize = 88;
+pub(crate) const NOTE_WIDTH: usize = 88;
 
 /// Plain SQL for a statement sea-query cannot build, with the note that says so.
-fn raw(sql: String) -> [Statement; 2] {
+pub(crate) fn raw(sql: String) -> [Statement; 2] {
     [Statement::Note(NO_BUILDER.to_owned()), Statement::Sql(sql)]
 }
 
@@ -129,6 +140,7 @@ pub fn lower(change: &Change, backend: Backend) -> Vec<Statement> {
             statements.extend(table.indexes.iter().map(|index| S::CreateIndex {
                 table: name.clone(),
                 index: index.clone(),
+                concurrently: false,
             }));
             statements.extend(created_comments_sql(backend, table).into_iter().flat_map(raw));
             statements
@@ -177,6 +189,7 @@ pub fn lower(change: &Change, backend: Backend) -> Vec<Statement> {
         Change::CreateIndex { table, index, .. } => vec![S::CreateIndex {
             table: table.clone(),
             index: index.clone(),
+            concurrently: false,
         }],
         Change::DropIndex {
             table,
@@ -188,6 +201,7 @@ pub fn lower(change: &Change, backend: Backend) -> Vec<Statement> {
             vec![S::DropIndex {
                 table: table.clone(),
                 name: index.name.clone(),
+                concurrently: false,
             }],
         ),
         Change::AddForeignKey { table, foreign_key } => vec![S::AddForeignKey {
@@ -206,6 +220,7 @@ pub fn lower(change: &Change, backend: Backend) -> Vec<Statement> {
                 statements.push(S::DropIndex {
                     table: table.clone(),
                     name: index.clone(),
+                    concurrently: false,
                 });
             }
             statements
@@ -254,6 +269,7 @@ pub fn lower(change: &Change, backend: Backend) -> Vec<Statement> {
                 RebuildStep::CreateIndex { table, index } => S::CreateIndex {
                     table: TableName::new(table),
                     index,
+                    concurrently: false,
                 },
                 RebuildStep::ForeignKeyCheck(table) => S::ForeignKeyCheck { table },
             }));
@@ -298,6 +314,7 @@ pub fn lower(change: &Change, backend: Backend) -> Vec<Statement> {
             }));
             statements
         }
+        Change::Online(inner) => crate::online::lower_online(inner, backend),
     }
 }
 
@@ -401,7 +418,8 @@ mod tests {
                 Statement::CreateTable(Box::new(table.clone())),
                 Statement::CreateIndex {
                     table: TableName::new("t"),
-                    index: table.indexes[0].clone()
+                    index: table.indexes[0].clone(),
+                    concurrently: false
                 }
             ]
         );

@@ -11,7 +11,7 @@ pub(crate) fn table_sql(backend: Backend, table: &TableName) -> String {
     }
 }
 
-fn columns_sql(backend: Backend, columns: &[String]) -> String {
+pub(crate) fn columns_sql(backend: Backend, columns: &[String]) -> String {
     let quoted: Vec<String> = columns.iter().map(|c| quote_ident(backend, c)).collect();
     quoted.join(", ")
 }

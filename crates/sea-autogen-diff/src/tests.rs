@@ -8,7 +8,7 @@ fn render(before: &Schema, after: &Schema) -> String {
     let plan = diff(before, after, Backend::Sqlite);
     let mut out = String::new();
     for change in &plan.changes {
-        let risks: Vec<_> = change.risks().iter().map(|r| r.as_str()).collect();
+        let risks: Vec<_> = change.risks(plan.backend).iter().map(|r| r.as_str()).collect();
         out.push_str(&change.describe());
         if !risks.is_empty() {
             out.push_str(&format!(" [{}]", risks.join(", ")));
@@ -258,7 +258,7 @@ fn add_not_null_column_without_default_may_fail() {
         Backend::Postgres,
     );
     assert_eq!(plan.changes[0].describe(), "add column user_account.age");
-    assert_eq!(plan.changes[0].risks(), [crate::Risk::MayFail]);
+    assert_eq!(plan.changes[0].risks(plan.backend), [crate::Risk::MayFail]);
 }
 
 #[test]
@@ -370,7 +370,11 @@ fn new_foreign_key_on_existing_table() {
         &Schema::from_tables([user_account(), after]),
         Backend::Postgres,
     );
-    let described: Vec<_> = plan.changes.iter().map(|c| (c.describe(), c.risks())).collect();
+    let described: Vec<_> = plan
+        .changes
+        .iter()
+        .map(|c| (c.describe(), c.risks(plan.backend)))
+        .collect();
     assert_eq!(
         described,
         [(
@@ -433,7 +437,7 @@ fn changes_on(backend: Backend, before: &Table, after: &Table) -> Vec<String> {
     plan.changes
         .iter()
         .map(|c| {
-            let risks: Vec<_> = c.risks().iter().map(|r| r.as_str()).collect();
+            let risks: Vec<_> = c.risks(plan.backend).iter().map(|r| r.as_str()).collect();
             format!("{} [{}]", c.describe(), risks.join(", "))
         })
         .collect()
@@ -462,7 +466,8 @@ fn column_changes_are_altered_in_place_on_postgres_and_mysql() {
             changes_on(backend, &before, &after),
             [
                 "alter column person.name (type, nullable) [data_loss, may_fail, long_lock]",
-                "alter column person.age (type, default) [may_fail, long_lock]",
+                // Every integer fits a bigint: the table is written again, and nothing can fail.
+                "alter column person.age (type, default) [long_lock]",
             ],
             "{backend}"
         );
@@ -634,7 +639,10 @@ fn a_likely_rename_without_a_hint_is_suggested_and_stays_a_drop_and_add() {
             .message
             .contains("#[sea_orm(renamed_from = \"login\")]")
     );
-    assert!(plan.changes.iter().any(Change::is_destructive), "never a silent drop");
+    assert!(
+        plan.changes.iter().any(|c| c.is_destructive(plan.backend)),
+        "never a silent drop"
+    );
 
     // Two columns dropped: no guess.
     let mut before = user_account();
@@ -720,5 +728,89 @@ fn a_rebuild_names_the_indexes_it_drops() {
         &[want],
         "rebuild table user_account (column name (type), index idx_name dropped) [may_fail, long_lock]\n--\n\
          rebuild table user_account (column name (type), index idx_name added)\n",
+    );
+}
+
+#[test]
+fn risks_say_what_each_server_does() {
+    let column = |ty: ColumnType| Column::new("c", ColumnType::clone(&ty));
+    let risks = |from: ColumnType, to: ColumnType, backend: Backend| -> Vec<&'static str> {
+        let change = Change::AlterColumn {
+            table: sea_autogen_schema::TableName::new("t"),
+            from: column(from),
+            to: column(to),
+        };
+        change.risks(backend).iter().map(|r| r.as_str()).collect()
+    };
+    let empty: [&str; 0] = [];
+    // PostgreSQL widens a varchar, or makes it text, without touching a row.
+    assert_eq!(
+        risks(
+            ColumnType::String(Some(50)),
+            ColumnType::String(Some(80)),
+            Backend::Postgres
+        ),
+        empty
+    );
+    assert_eq!(
+        risks(ColumnType::String(Some(50)), ColumnType::Text, Backend::Postgres),
+        empty
+    );
+    assert_eq!(
+        risks(
+            ColumnType::Decimal(Some((10, 2))),
+            ColumnType::Decimal(Some((12, 2))),
+            Backend::Postgres
+        ),
+        empty
+    );
+    // MariaDB copies a varchar whose length prefix grows past 255 bytes (utf8mb4: 4 bytes a character).
+    assert_eq!(
+        risks(
+            ColumnType::String(Some(50)),
+            ColumnType::String(Some(60)),
+            Backend::Mysql
+        ),
+        empty
+    );
+    assert_eq!(
+        risks(
+            ColumnType::String(Some(50)),
+            ColumnType::String(Some(80)),
+            Backend::Mysql
+        ),
+        ["long_lock"]
+    );
+    assert_eq!(
+        risks(
+            ColumnType::String(Some(100)),
+            ColumnType::String(Some(200)),
+            Backend::Mysql
+        ),
+        empty
+    );
+    // Narrowing loses what does not fit.
+    assert_eq!(
+        risks(
+            ColumnType::String(Some(80)),
+            ColumnType::String(Some(50)),
+            Backend::Postgres
+        ),
+        ["data_loss", "may_fail", "long_lock"]
+    );
+    // A value appended to a MySQL ENUM loses nothing, and MariaDB changes only the definition.
+    let mood = |values: &[&str]| ColumnType::Enum {
+        name: "mood".into(),
+        variants: values.iter().map(|v| v.to_string()).collect(),
+    };
+    assert_eq!(risks(mood(&["happy"]), mood(&["happy", "sad"]), Backend::Mysql), empty);
+    // A value put between others keeps every row's value, but MariaDB copies the table to renumber them.
+    assert_eq!(
+        risks(mood(&["happy", "sad"]), mood(&["happy", "meh", "sad"]), Backend::Mysql),
+        ["long_lock"]
+    );
+    assert_eq!(
+        risks(mood(&["happy", "sad"]), mood(&["happy"]), Backend::Mysql),
+        ["data_loss", "may_fail", "long_lock"]
     );
 }

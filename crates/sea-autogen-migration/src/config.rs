@@ -7,6 +7,13 @@ use std::path::{Path, PathBuf};
 /// The URL used when nothing else names a database: a SQLite file in the current directory, created on first use.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://db.sqlite3?mode=rwc";
 
+/// How long a statement waits for a lock on PostgreSQL during `upgrade` and `downgrade` when `autogen.toml` does not
+/// say.
+pub const LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How many more times a migration stopped by the lock timeout is tried, when `autogen.toml` does not say.
+pub const LOCK_RETRIES: u32 = 3;
+
 /// The name of the optional settings file, found by walking up from the current directory.
 pub const CONFIG_FILE: &str = "autogen.toml";
 
@@ -50,6 +57,15 @@ pub(crate) struct FileConfig {
     /// The backends the project runs on; working on another one is refused.
     #[serde(default)]
     pub backends: Vec<String>,
+    /// Whether `revision` writes the lock-safe forms on PostgreSQL (concurrent index builds, constraints added
+    /// `NOT VALID` then validated, ...); on when unset. `false` writes the plain forms.
+    pub lock_safe: Option<bool>,
+    /// How long a statement of `upgrade`/`downgrade` waits for a table lock on PostgreSQL before it gives up and is
+    /// tried again (`"5s"`, `"500ms"`); 5 s when unset.
+    pub lock_timeout: Option<String>,
+    /// How many more times a migration stopped by `lock_timeout` is tried before `upgrade` gives up and names the
+    /// session in the way; 3 when unset.
+    pub lock_retries: Option<u32>,
 }
 
 impl FileConfig {
@@ -65,6 +81,27 @@ impl FileConfig {
             }
         }
         Ok((FileConfig::default(), None))
+    }
+
+    /// `lock_timeout` as a duration: `5s`, `500ms`, `2m` (a bare number is seconds); [`LOCK_TIMEOUT`] when unset.
+    pub fn lock_timeout(&self) -> Result<std::time::Duration> {
+        let Some(text) = self.lock_timeout.as_deref() else {
+            return Ok(LOCK_TIMEOUT);
+        };
+        let text = text.trim();
+        let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+        let n: u64 = number.parse().ok().filter(|_| !number.is_empty()).with_context(|| {
+            format!("lock_timeout = {text:?} in {CONFIG_FILE}: write a duration such as \"5s\", \"500ms\" or \"1m\"")
+        })?;
+        Ok(match unit.trim() {
+            "" | "s" => std::time::Duration::from_secs(n),
+            "ms" => std::time::Duration::from_millis(n),
+            "m" | "min" => std::time::Duration::from_secs(n * 60),
+            other => bail!(
+                "lock_timeout = {text:?} in {CONFIG_FILE}: unknown unit `{other}`; write a duration such as \"5s\", \
+                 \"500ms\" or \"1m\""
+            ),
+        })
     }
 
     /// Whether the table is managed according to `include`/`exclude`.

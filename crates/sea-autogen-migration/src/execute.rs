@@ -1,7 +1,7 @@
 //! Changes → sea-query statements, run in-process: the same builders the generated files call, for tools and
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
-use sea_autogen_diff::{Change, Plan, Statement, foreign_key_check_sql, lower};
+use sea_autogen_diff::{Change, Plan, Statement, foreign_key_check_sql, invalid_index_sql, lower, parts};
 use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName, default_literal};
 use sea_orm::sea_query::extension::postgres::{Type, TypeAlterStatement, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
@@ -9,7 +9,7 @@ use sea_orm::sea_query::{
     IndexCreateStatement, IndexDropStatement, IndexOrder, InsertStatement, IntoIden, Query, StringLen,
     TableAlterStatement, TableCreateStatement, TableDropStatement, TableRef, TableRenameStatement,
 };
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
 /// One statement of a change, ready to build for any backend.
 #[derive(Debug, Clone)]
@@ -28,6 +28,11 @@ pub enum Step {
     Insert(Box<InsertStatement>),
     /// SQLite: fails when a row's foreign key has no referent in `table`'s references.
     ForeignKeyCheck(String),
+    /// PostgreSQL: the index dropped when the query finds it INVALID (a concurrent build that failed).
+    DropIfInvalid {
+        query: String,
+        drop: IndexDropStatement,
+    },
     /// SQL no builder expresses (dropping a PostgreSQL column default, a column comment); names quoted.
     Raw(String),
 }
@@ -94,7 +99,9 @@ fn step(statement: &Statement, backend: Backend) -> Step {
             using,
         } => {
             let mut def = ColumnDef::new_with_type(Alias::new(column), sea_query_type(ty));
-            def.using(Expr::cust(using.clone()));
+            if let Some(using) = using {
+                def.using(Expr::cust(using.clone()));
+            }
             modify(table, def)
         }
         Statement::SetNullDefault {
@@ -114,10 +121,37 @@ fn step(statement: &Statement, backend: Backend) -> Step {
             }
             modify(table, def)
         }
-        Statement::CreateIndex { table, index } => Step::CreateIndex(create_index(table_ref(table), index)),
-        Statement::DropIndex { table, name } => {
-            Step::DropIndex(sea_query::Index::drop().name(name).table(table_ref(table)).to_owned())
+        Statement::CreateIndex {
+            table,
+            index,
+            concurrently,
+        } => {
+            let mut create = create_index(table_ref(table), index);
+            if *concurrently {
+                create.concurrently().if_not_exists();
+            }
+            Step::CreateIndex(create)
         }
+        Statement::DropIndex {
+            table,
+            name,
+            concurrently,
+        } => {
+            let mut drop = sea_query::Index::drop().name(name).table(table_ref(table)).to_owned();
+            if *concurrently {
+                drop.concurrently().if_exists();
+            }
+            Step::DropIndex(drop)
+        }
+        Statement::DropIndexIfInvalid { table, name } => Step::DropIfInvalid {
+            query: invalid_index_sql(table, name),
+            drop: sea_query::Index::drop()
+                .name(name)
+                .table(table_ref(table))
+                .concurrently()
+                .if_exists()
+                .to_owned(),
+        },
         Statement::AddForeignKey { table, foreign_key } => {
             Step::CreateForeignKey(foreign_key_create(table, foreign_key))
         }
@@ -188,6 +222,18 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
                 Step::DropForeignKey(s) => db.execute(s).await?,
                 Step::Raw(sql) => db.execute_unprepared(sql).await?,
                 Step::Insert(s) => db.execute(s.as_ref()).await?,
+                Step::DropIfInvalid { query, drop } => {
+                    let found = db
+                        .query_one_raw(sea_orm::Statement::from_string(
+                            db.get_database_backend(),
+                            query.clone(),
+                        ))
+                        .await?;
+                    if found.is_some() {
+                        db.execute(drop).await?;
+                    }
+                    continue;
+                }
                 Step::ForeignKeyCheck(table) => {
                     let sql = foreign_key_check_sql(table);
                     let orphans = db
@@ -207,6 +253,38 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
     Ok(())
 }
 
+/// Runs a plan as the files `revision` writes for it would: each part of it ([`sea_autogen_diff::parts`]) in
+/// order, a transactional part in one transaction on PostgreSQL and SQLite (MySQL commits each schema change
+/// anyway), a lock-safe part outside any, statement by statement.
+pub async fn apply_plan(db: &DatabaseConnection, plan: &Plan) -> Result<(), DbErr> {
+    for part in parts(plan) {
+        run_part(db, plan.backend, part.transactional, &part.changes).await?;
+    }
+    Ok(())
+}
+
+/// Undoes what [`apply_plan`] did: the parts in reverse order, each part's `down`.
+pub async fn revert_plan(db: &DatabaseConnection, plan: &Plan) -> Result<(), DbErr> {
+    for part in parts(plan).iter().rev() {
+        run_part(db, plan.backend, part.transactional, &part.down()).await?;
+    }
+    Ok(())
+}
+
+async fn run_part(
+    db: &DatabaseConnection,
+    backend: Backend,
+    transactional: bool,
+    changes: &[Change],
+) -> Result<(), DbErr> {
+    if !transactional || backend == Backend::Mysql {
+        return apply(db, changes).await;
+    }
+    let txn = db.begin().await?;
+    apply(&txn, changes).await?;
+    txn.commit().await
+}
+
 /// `diff --format sql`: the statements of every change, as `upgrade` would run them on the plan's backend, each
 /// change under a comment naming it.
 pub fn sql_script(plan: &Plan) -> String {
@@ -215,8 +293,23 @@ pub fn sql_script(plan: &Plan) -> String {
     if plan.changes.is_empty() {
         out.push_str("-- no changes\n");
     }
-    for change in &plan.changes {
-        out.push_str(&format!("\n-- {}\n", change.describe()));
+    let parts = parts(plan);
+    let changes = parts.iter().enumerate().flat_map(|(i, part)| {
+        part.changes
+            .iter()
+            .enumerate()
+            .map(move |(j, change)| (i, part, j, change))
+    });
+    for (i, part, j, change) in changes {
+        if parts.len() > 1 && j == 0 {
+            let how = if part.transactional {
+                "in a transaction"
+            } else {
+                "outside a transaction: each statement commits on its own"
+            };
+            out.push_str(&format!("\n-- Migration {} of {}, {how}\n", i + 1, parts.len()));
+        }
+        out.push_str(&format!("\n-- {}\n", change.headline()));
         for step in steps(change, plan.backend) {
             let sql = match &step {
                 Step::CreateTable(s) => db_backend.build(s.as_ref()).to_string(),
@@ -234,6 +327,10 @@ pub fn sql_script(plan: &Plan) -> String {
                 Step::ForeignKeyCheck(table) => format!(
                     "-- must return no rows, or the rebuild left orphans:\n{}",
                     foreign_key_check_sql(table)
+                ),
+                Step::DropIfInvalid { query, drop } => format!(
+                    "-- when this returns a row, a failed concurrent build left the index INVALID:\n{query};\n{}",
+                    db_backend.build(drop)
                 ),
                 Step::Raw(sql) => sql.clone(),
             };

@@ -35,7 +35,21 @@ pub(super) async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Re
     // MySQL commits each statement, so a failed migration can leave some applied: the migrations run one at a
     // time there, each after reading the schema, so that a failure can say exactly what to undo.
     let mut schema_before = None;
-    let result = if ctx.backend == Backend::Mysql {
+    let waits = waits::Waits::of(&ctx.file)?;
+    let result = if ctx.backend == Backend::Postgres {
+        // One migration at a time, each tried again when it gave up waiting for a lock.
+        waits::set_lock_timeout(ctx, waits).await?;
+        let mut result = Ok(());
+        for name in &to_apply {
+            clear_log(&ctx.ran);
+            result = waits::retrying(name, waits, || M::up(&ctx.db, Some(1))).await;
+            if result.is_err() {
+                break;
+            }
+        }
+        waits::reset_lock_timeout(ctx).await;
+        result
+    } else if ctx.backend == Backend::Mysql {
         let mut result = Ok(());
         for _ in 0..to_apply.len() {
             schema_before = read_schema::<M>(ctx, &ctx.db, &Schema::new()).await.ok();
@@ -55,7 +69,13 @@ pub(super) async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Re
     let checksums = file_checksums::<M>(ctx, |name| to_apply.contains(name) && now_applied.contains(name));
     bookkeeping::record(&ctx.db, &checksums).await?;
     if let Err(err) = result {
-        return Err(upgrade_failure::<M>(ctx, &to_apply, err, schema_before).await);
+        let waited = waits::lock_timed_out(&err);
+        let failure = upgrade_failure::<M>(ctx, &to_apply, err, schema_before).await;
+        return Err(if waited {
+            anyhow::anyhow!("{failure:#}{}", waits::blockers(ctx, waits).await)
+        } else {
+            failure
+        });
     }
     for name in &to_apply {
         ctx.say(format!("applied {name}"));
@@ -242,7 +262,25 @@ pub(super) async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql
         ctx.say("nothing to downgrade: the database is at the requested revision");
         return Ok(ExitCode::SUCCESS);
     }
-    let result = M::down(&ctx.db, steps).await;
+    let waits = waits::Waits::of(&ctx.file)?;
+    let result = if ctx.backend == Backend::Postgres {
+        waits::set_lock_timeout(ctx, waits).await?;
+        let mut result = Ok(());
+        for name in &to_revert {
+            result = waits::retrying(name, waits, || M::down(&ctx.db, Some(1))).await;
+            if result.is_err() {
+                break;
+            }
+        }
+        waits::reset_lock_timeout(ctx).await;
+        result
+    } else {
+        M::down(&ctx.db, steps).await
+    };
+    let lock_wait = match &result {
+        Err(err) if waits::lock_timed_out(err) => waits::blockers(ctx, waits).await,
+        _ => String::new(),
+    };
     let still_applied: Vec<String> = applied_now::<M>(ctx).await;
     let reverted: Vec<String> = to_revert
         .iter()
@@ -250,7 +288,7 @@ pub(super) async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql
         .map(|n| (*n).clone())
         .collect();
     bookkeeping::forget(&ctx.db, &reverted).await?;
-    result.context("downgrade failed")?;
+    result.map_err(|err| anyhow::anyhow!("downgrade failed: {err}{lock_wait}"))?;
     for name in &to_revert {
         ctx.say(format!("reverted {name}"));
     }

@@ -140,7 +140,13 @@ pub(super) async fn lint_migrations<M: MigratorTrait>(
                 .await
                 .map_err(|err| anyhow::anyhow!("replaying {name} into a shadow database failed: {err}"))?;
             let after = read_schema::<M>(ctx, &shadow.db, &desired).await?;
+            // A migration outside a transaction holds the lock-safe forms of what it changes.
+            let outside = M::migrations()
+                .iter()
+                .find(|m| m.name() == name)
+                .is_some_and(|m| m.use_transaction() == Some(false));
             let plan = diff(&before, &after, ctx.backend);
+            let plan = if outside { lock_safe(plan) } else { plan };
             refused.extend(
                 lint(&plan)
                     .iter()

@@ -12,9 +12,9 @@ use crate::shadow::Shadow;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sea_autogen_codegen::{
-    MigrationMeta, register, render_empty_migration, render_json, render_markdown, render_migration, render_text,
+    MigrationMeta, register, render_empty_migration, render_json, render_markdown, render_revision, render_text,
 };
-use sea_autogen_diff::{Plan, RenameSuggestion, Risk, diff, lint};
+use sea_autogen_diff::{Plan, RenameSuggestion, Risk, diff, lint, lock_safe};
 use sea_autogen_introspect::{Options, backend_of, default_schema, introspect};
 use sea_autogen_schema::{Backend, Schema, quote_ident};
 use sea_orm::DatabaseConnection;
@@ -28,6 +28,7 @@ mod rebase;
 mod revision;
 mod session;
 mod targets;
+mod waits;
 
 use apply::*;
 use inspect::*;
@@ -135,6 +136,10 @@ pub enum Command {
         /// Compare with a scratch database the migrations are replayed into, not with the database itself
         #[arg(long)]
         shadow: bool,
+        /// Write the plain forms on PostgreSQL: no concurrent index builds, no NOT VALID constraints validated
+        /// apart, one migration in one transaction (as `lock_safe = false` in autogen.toml)
+        #[arg(long)]
+        no_lock_safe: bool,
     },
     /// Apply migrations: to `head` (default), `+N` more, or up to a revision
     Upgrade {
@@ -183,6 +188,9 @@ pub enum Command {
         /// Compare with a scratch database the migrations are replayed into, not with the database itself
         #[arg(long)]
         shadow: bool,
+        /// Show the plain forms `revision --no-lock-safe` would write
+        #[arg(long)]
+        no_lock_safe: bool,
     },
     /// sea-orm-migration's `up`: apply pending migrations (all, or `-n N`)
     Up {
@@ -276,6 +284,10 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
     let global = cli.global;
     let _ = global.color;
     let command = cli.command.unwrap_or(Command::Up { num: None });
+    let no_lock_safe = matches!(
+        command,
+        Command::Revision { no_lock_safe: true, .. } | Command::Diff { no_lock_safe: true, .. }
+    );
     let schema = global.database_schema.clone().filter(|s| !s.is_empty());
     let interactive = {
         use std::io::IsTerminal;
@@ -339,6 +351,7 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
                 "replaying the migrations into the shadow database failed: {err}\nfix that migration, then run again"
             );
         }
+        let lock_safe = !no_lock_safe && file.lock_safe.unwrap_or(true);
         let ctx = Session {
             db,
             url,
@@ -347,6 +360,7 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
             backend,
             migration_dir,
             entities,
+            lock_safe,
             file,
             quiet: global.quiet,
             verbose: global.verbose,

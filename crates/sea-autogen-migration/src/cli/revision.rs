@@ -32,31 +32,12 @@ pub(super) async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, emp
     let now = time::OffsetDateTime::now_utc();
     let stem = revision_stem(now, message);
     let src = ctx.migration_dir.join("src");
-    let file = src.join(format!("{stem}.rs"));
     let lib_path = src.join("lib.rs");
-    if file.exists() {
-        bail!(
-            "{} already exists: wait a second and run `revision` again",
-            file.display()
-        );
-    }
     let lib = std::fs::read_to_string(&lib_path).with_context(|| {
         format!(
             "reading {}: is {} a migration crate?",
             lib_path.display(),
             ctx.migration_dir.display()
-        )
-    })?;
-    // Registering is worked out before anything is written: when lib.rs cannot be edited safely, nothing is. The
-    // reason is given without register's "add ... by hand", since there is no file to add yet.
-    let registered = register::register_migration(&lib, &stem).map_err(|err| {
-        let why = err.reason();
-        anyhow::anyhow!(
-            "cannot register the migration in {}: {why}\nnothing was written. sea-autogen registers a migration by \
-             adding `mod m..;` and `Box::new(m..::Migration),` to the one `vec![...]` that `fn migrations()` \
-             returns: make `fn migrations()` return a `vec![...]` of the migrations, then run `cargo autogen \
-             revision` again",
-            display_path(&lib_path)
         )
     })?;
 
@@ -72,18 +53,59 @@ pub(super) async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, emp
         backend: ctx.backend,
         fingerprint,
     };
-    let code = match &plan {
-        Some(plan) => render_migration(plan, &meta),
-        None => render_empty_migration(&meta),
+    // One file, or (PostgreSQL, lock-safe forms) one file for each migration the revision needs.
+    let files = match &plan {
+        Some(plan) => render_revision(plan, &meta),
+        None => vec![(stem.clone(), render_empty_migration(&meta))],
     };
-    let code = sea_autogen_codegen::rustfmt(&code, &ctx.migration_dir).unwrap_or(code);
-    std::fs::write(&file, code).with_context(|| format!("writing {}", file.display()))?;
-    if let Err(err) = std::fs::write(&lib_path, registered) {
-        let _ = std::fs::remove_file(&file);
-        return Err(err).with_context(|| format!("writing {}", lib_path.display()));
+    // Registering is worked out before anything is written: when lib.rs cannot be edited safely, nothing is. The
+    // reason is given without register's "add ... by hand", since there is no file to add yet.
+    let mut registered = lib;
+    for (stem, _) in &files {
+        let file = src.join(format!("{stem}.rs"));
+        if file.exists() {
+            bail!(
+                "{} already exists: wait a second and run `revision` again",
+                file.display()
+            );
+        }
+        registered = register::register_migration(&registered, stem).map_err(|err| {
+            let why = err.reason();
+            anyhow::anyhow!(
+                "cannot register the migration in {}: {why}\nnothing was written. sea-autogen registers a migration \
+                 by adding `mod m..;` and `Box::new(m..::Migration),` to the one `vec![...]` that `fn migrations()` \
+                 returns: make `fn migrations()` return a `vec![...]` of the migrations, then run `cargo autogen \
+                 revision` again",
+                display_path(&lib_path)
+            )
+        })?;
+    }
+    let mut written = Vec::new();
+    let outcome = (|| {
+        for (stem, code) in &files {
+            let file = src.join(format!("{stem}.rs"));
+            let code = sea_autogen_codegen::rustfmt(code, &ctx.migration_dir).unwrap_or_else(|| code.clone());
+            std::fs::write(&file, code).with_context(|| format!("writing {}", file.display()))?;
+            written.push(file);
+        }
+        std::fs::write(&lib_path, &registered).with_context(|| format!("writing {}", lib_path.display()))
+    })();
+    if let Err(err) = outcome {
+        for file in &written {
+            let _ = std::fs::remove_file(file);
+        }
+        return Err(err);
     }
 
-    ctx.say(format!("wrote {}", display_path(&file)));
+    for file in &written {
+        ctx.say(format!("wrote {}", display_path(file)));
+    }
+    if written.len() > 1 {
+        ctx.say(format!(
+            "  {} migrations: the lock-safe forms run outside a transaction, in a migration of their own",
+            written.len()
+        ));
+    }
     if let Some(plan) = &plan {
         for line in render_text(plan).lines() {
             ctx.say(if line.is_empty() {

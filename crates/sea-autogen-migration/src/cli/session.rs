@@ -15,6 +15,8 @@ pub(super) struct Session {
     pub(super) backend: Backend,
     pub(super) migration_dir: PathBuf,
     pub(super) entities: String,
+    /// Whether plans take their lock-safe forms (`lock_safe` in autogen.toml, `--no-lock-safe`).
+    pub(super) lock_safe: bool,
     pub(super) file: FileConfig,
     pub(super) quiet: bool,
     pub(super) verbose: bool,
@@ -29,6 +31,12 @@ pub(super) struct Session {
 pub(super) type StatementLog = std::sync::Arc<std::sync::Mutex<Vec<(String, bool)>>>;
 
 impl Session {
+    /// The plan from `from` to `to` as this session writes it: in its lock-safe forms unless they are off.
+    pub(super) fn plan(&self, from: &Schema, to: &Schema) -> Plan {
+        let plan = diff(from, to, self.backend);
+        if self.lock_safe { lock_safe(plan) } else { plan }
+    }
+
     pub(super) fn say(&self, line: impl AsRef<str>) {
         if !self.quiet {
             println!("{}", line.as_ref());
@@ -63,7 +71,7 @@ pub(super) async fn plan_asking<M: MigratorTrait>(ctx: &Session) -> Result<(Plan
         return Ok((plan, desired));
     }
     prompt::apply_renames(&mut desired, &confirmed);
-    Ok((diff(&live, &desired, ctx.backend), desired))
+    Ok((ctx.plan(&live, &desired), desired))
 }
 
 /// The schema the entities describe, placed in the database's default schema.
@@ -80,7 +88,7 @@ pub(super) async fn plan_and_schemas<M: MigratorTrait>(ctx: &Session) -> Result<
     // Tables in other PostgreSQL schemas (`schema_name`) are read when the entities name those schemas.
     let live = read_schema::<M>(ctx, &ctx.db, &desired).await?;
     desired.tables.retain(|name, _| ctx.file.manages(name));
-    let plan = diff(&live, &desired, ctx.backend);
+    let plan = ctx.plan(&live, &desired);
     Ok((plan, live, desired))
 }
 
