@@ -1,5 +1,6 @@
-//! Lock-safe forms on real servers: a failed concurrent build or validation leaves what the next run finishes; a
-//! migration stopped by a held lock is tried again and, when the lock stays held, the session in the way is named;
+//! Lock-safe forms on real servers: a failed concurrent build or validation, or a killed one, leaves what the next
+//! run finishes; a migration stopped by a held lock is tried again and, when the lock stays held, the session in the
+//! way is named;
 //! each risk label says what the server really does (PostgreSQL writes the table again or not; MariaDB refuses an
 //! online change or not).
 
@@ -222,7 +223,34 @@ async fn a_held_lock_is_waited_out_then_named_on_postgres() {
         .expect_stderr("pg_terminate_backend");
     txn.commit().await.unwrap();
     blog.autogen(&["downgrade", "-1"]).expect_code(0);
+
+    // The session building the index is killed halfway: the INVALID index it leaves does not stop the next run.
+    blog.scratch.write("autogen.toml", "lock_timeout = \"60s\"\n");
+    let txn = writer.begin().await.unwrap();
+    txn.execute_unprepared("LOCK TABLE post IN ROW EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let upgrade = blog
+        .scratch
+        .spawn(&["upgrade", "head"], &[("DATABASE_URL", &blog.db.url)]);
+    let started = std::time::Instant::now();
+    while count(&observer, "SELECT 1 FROM pg_index WHERE NOT indisvalid").await == 0 {
+        assert!(started.elapsed() < Duration::from_secs(120), "the build never started");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let killed = rows(
+        &observer,
+        "SELECT pg_terminate_backend(pid)::text AS done FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX \
+         CONCURRENTLY%'",
+        &["done"],
+    )
+    .await;
+    assert_eq!(killed, [[Some("true".to_owned())]]);
+    Run::wait(&["upgrade", "head"], upgrade).expect_code(1);
+    txn.commit().await.unwrap();
+    assert_eq!(count(&observer, "SELECT 1 FROM pg_index WHERE NOT indisvalid").await, 1);
     blog.autogen(&["upgrade", "head"]).expect_code(0);
+    assert_eq!(count(&observer, "SELECT 1 FROM pg_index WHERE NOT indisvalid").await, 0);
     blog.autogen(&["check"]).expect_code(0);
 }
 
