@@ -246,7 +246,7 @@ async fn stall_during(
 
 fn print_line(server: &str, rows: u64, kind: &str, form: &str, stall: &Stall, plan: Option<&Plan>) {
     let statements: Vec<String> = plan
-        .map(|p| p.changes.iter().map(|c| c.headline()).collect())
+        .map(|p| p.changes.iter().map(|c| c.headline(p.backend)).collect())
         .unwrap_or_default();
     println!(
         "{}",

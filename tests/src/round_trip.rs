@@ -210,7 +210,11 @@ async fn defaults_filled(db: &DatabaseConnection, backend: Backend, plan: &Plan)
 }
 
 pub fn plan_text(plan: &Plan) -> String {
-    let mut text: Vec<String> = plan.changes.iter().map(|c| format!("  {}", c.headline())).collect();
+    let mut text: Vec<String> = plan
+        .changes
+        .iter()
+        .map(|c| format!("  {}", c.headline(plan.backend)))
+        .collect();
     text.extend(plan.warnings.iter().map(|w| format!("  ! {}: {}", w.code, w.message)));
     text.join("\n")
 }

@@ -107,8 +107,15 @@ async fn review(backend: Backend) {
     } else {
         format!("DROP COLUMN {quote_open}body{quote_close}")
     };
-    sql.expect_stdout(&drop_sql)
-        .expect_stdout(&format!("CREATE UNIQUE INDEX {quote_open}uq_post_title{quote_close}"));
+    // PostgreSQL builds the index concurrently, in the revision's second migration (outside a transaction).
+    let postgres = matches!(backend, Backend::Postgres | Backend::Postgres18);
+    // MySQL adds it with `ALGORITHM=INPLACE, LOCK=NONE`, so that the server never copies the table for it.
+    let create_index = match backend {
+        Backend::Mysql => "ALTER TABLE `post` ADD UNIQUE INDEX `uq_post_title`".to_owned(),
+        _ if postgres => "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"uq_post_title\"".to_owned(),
+        _ => "CREATE UNIQUE INDEX \"uq_post_title\"".to_owned(),
+    };
+    sql.expect_stdout(&drop_sql).expect_stdout(&create_index);
 
     // --deny refuses the pending changes too.
     blog.autogen(&["check", "--deny", "destructive"])
@@ -122,7 +129,17 @@ async fn review(backend: Backend) {
         .expect_stdout(dropped)
         .expect_stdout("instead:");
     let new: Vec<String> = migrations(&blog).into_iter().filter(|m| !before.contains(m)).collect();
-    assert_eq!(new.len(), 1);
+    assert_eq!(new.len(), if postgres { 2 } else { 1 }, "{new:?}");
+    if postgres {
+        assert!(new[1].ends_with("_online.rs"), "{new:?}");
+        let online = blog.scratch.read(&format!("{MIGRATIONS}/{}", new[1]));
+        assert!(
+            online.contains("Some(false)") && online.contains(".concurrently()"),
+            "{online}"
+        );
+    }
+    let head = new.last().unwrap().trim_end_matches(".rs").to_owned();
+    let revision_steps = format!("-{}", new.len());
     let file = blog.scratch.read(&format!("{MIGRATIONS}/{}", new[0]));
     if sqlite {
         assert!(
@@ -178,15 +195,15 @@ async fn review(backend: Backend) {
         .expect_stderr(&format!("{stem}: may_fail"));
 
     // downgrade --sql: the inverse, printed; nothing reverted.
-    blog.autogen(&["downgrade", "-1", "--sql"])
+    blog.autogen(&["downgrade", &revision_steps, "--sql"])
         .expect_code(0)
         .expect_stdout(&format!("-- {stem}"))
         .expect_stdout(&format!("{quote_open}body{quote_close}"))
         .expect_stdout(&format!("DELETE FROM {quote_open}seaql_migrations{quote_close}"));
     blog.autogen(&["current"])
         .expect_code(0)
-        .expect_stdout(&format!("{stem} (head)"));
-    blog.autogen(&["downgrade", "-1"]).expect_code(0);
+        .expect_stdout(&format!("{head} (head)"));
+    blog.autogen(&["downgrade", &revision_steps]).expect_code(0);
     blog.autogen(&["current"]).expect_code(0).expect_stdout("_publishing");
 }
 
@@ -249,7 +266,11 @@ async fn shadow(backend: Backend) {
     let newest = migrations(&blog).pop().unwrap();
     let path = format!("{MIGRATIONS}/{newest}");
     let good = blog.scratch.read(&path);
-    blog.edit(&path, ".table(\"post\")", ".table(\"no_such_table\")");
+    // MySQL's file adds the column with `ALGORITHM=INSTANT`, in SQL.
+    match backend {
+        Backend::Mysql => blog.edit(&path, "ALTER TABLE `post`", "ALTER TABLE `no_such_table`"),
+        _ => blog.edit(&path, ".table(\"post\")", ".table(\"no_such_table\")"),
+    }
     blog.autogen(&["check", "--shadow"])
         .expect_code(1)
         .expect_stderr("replaying the migrations into the shadow database failed");

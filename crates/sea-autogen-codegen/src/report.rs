@@ -21,7 +21,7 @@ fn change_json(change: &Change, backend: Backend) -> Value {
     if let Some(table) = change.table() {
         fields.insert("table".into(), json!(table));
     }
-    if let Some(form) = change.form() {
+    if let Some(form) = change.form(backend) {
         // The lock-safe form the change takes (PostgreSQL): it runs outside the migration's transaction.
         fields.insert("form".into(), json!(form));
         fields.insert("transactional".into(), json!(false));
@@ -193,7 +193,7 @@ pub fn render_markdown(plan: &Plan) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} |",
-                    cell(&change.headline()),
+                    cell(&change.headline(plan.backend)),
                     if risks.is_empty() {
                         "—".to_owned()
                     } else {
@@ -243,7 +243,7 @@ pub fn render_text(plan: &Plan) -> String {
     let mut out = String::new();
     for change in &plan.changes {
         let risks: Vec<&str> = change.risks(plan.backend).iter().map(|r| r.as_str()).collect();
-        out.push_str(&change.headline());
+        out.push_str(&change.headline(plan.backend));
         if !risks.is_empty() {
             out.push_str(&format!("  [{}]", risks.join(", ")));
         }

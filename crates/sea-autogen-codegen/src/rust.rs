@@ -75,7 +75,7 @@ pub fn render_revision(plan: &Plan, meta: &MigrationMeta) -> Vec<(String, String
 
 fn render_part(part: &Part, plan: &Plan, meta: &MigrationMeta) -> String {
     let mut comments = Comments::default();
-    let portable = part.changes.iter().all(Change::is_portable);
+    let portable = part.changes.iter().all(|c| c.is_portable(plan.backend));
     let mut up: Vec<TokenStream> = Vec::new();
     let mut down: Vec<TokenStream> = Vec::new();
     if !portable {
@@ -98,9 +98,9 @@ fn render_part(part: &Part, plan: &Plan, meta: &MigrationMeta) -> String {
         .map(|change| {
             let risks: Vec<&str> = change.risks(plan.backend).iter().map(|r| r.as_str()).collect();
             if risks.is_empty() {
-                format!("- {}", change.headline())
+                format!("- {}", change.headline(plan.backend))
             } else {
-                format!("- {} ({})", change.headline(), risks.join(", "))
+                format!("- {} ({})", change.headline(plan.backend), risks.join(", "))
             }
         })
         .collect();

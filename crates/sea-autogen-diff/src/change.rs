@@ -197,11 +197,20 @@ impl Change {
         matches!(self, Change::Online(_))
     }
 
-    /// How the lock-safe form carries the change out, for people and the JSON (`form`); `None` for a plain change.
-    pub fn form(&self) -> Option<&'static str> {
+    /// How the lock-safe form carries the change out on `backend`, for people and the JSON (`form`); `None` for a
+    /// plain change.
+    pub fn form(&self, backend: Backend) -> Option<&'static str> {
         let Change::Online(inner) = self else {
             return None;
         };
+        if backend == Backend::Mysql {
+            return Some(match inner.as_ref() {
+                Change::AddColumn { .. } | Change::DropColumn { .. } | Change::AlterColumn { .. } => {
+                    "ALGORITHM=INSTANT"
+                }
+                _ => "ALGORITHM=INPLACE, LOCK=NONE",
+            });
+        }
         Some(match inner.as_ref() {
             Change::CreateIndex { .. } => "built concurrently",
             Change::DropIndex { .. } => "dropped concurrently",
@@ -379,9 +388,9 @@ impl Change {
         }
     }
 
-    /// Whether the statements of this change mean the same on every backend: plain sea-query builders with nothing
-    /// backend-specific (no SQL text, no rebuild, no enum type, no restated MySQL column).
-    pub fn is_portable(&self) -> bool {
+    /// Whether the statements of this change, lowered for `backend`, mean the same on every backend: plain sea-query
+    /// builders with nothing backend-specific (no SQL text, no rebuild, no enum type, no restated MySQL column).
+    pub fn is_portable(&self, backend: Backend) -> bool {
         use Change::*;
         match self {
             CreateTable(t) => t.checks.is_empty() && !has_enum(t) && !has_comment(t),
@@ -393,7 +402,9 @@ impl Change {
             DropForeignKey { foreign_key, .. } => foreign_key.backing_index.is_none(),
             // Concurrent index builds are the builders' own; the check for a failed build's leftover is guarded
             // to PostgreSQL.
-            Online(inner) => matches!(inner.as_ref(), CreateIndex { .. } | DropIndex { .. }),
+            Online(inner) => {
+                backend == Backend::Postgres && matches!(inner.as_ref(), CreateIndex { .. } | DropIndex { .. })
+            }
             _ => false,
         }
     }
@@ -412,10 +423,10 @@ impl Change {
         }
     }
 
-    /// The description with the lock-safe form when there is one: `create index idx_post_title on post, built
-    /// concurrently`.
-    pub fn headline(&self) -> String {
-        match self.form() {
+    /// The description with the lock-safe form on `backend` when there is one: `create index idx_post_title on
+    /// post, built concurrently`.
+    pub fn headline(&self, backend: Backend) -> String {
+        match self.form(backend) {
             Some(form) => format!("{}, {form}", self.describe()),
             None => self.describe(),
         }

@@ -86,10 +86,12 @@ pub fn lint_change(change: &Change, backend: Backend) -> Vec<Finding> {
 
 fn explain(change: &Change, risk: Risk, backend: Backend) -> (String, String) {
     let what = change.describe();
-    if change.is_online() {
-        return explain_online(change.plain(), &what);
+    if change.is_online()
+        && let Some(explained) = explain_online(change.plain(), &what, backend)
+    {
+        return explained;
     }
-    match (risk, change) {
+    match (risk, change.plain()) {
         (Risk::DataLoss, Change::DropTable(table)) => (
             format!("{what} deletes every row of {}", table.key()),
             format!(
@@ -225,10 +227,10 @@ fn explain(change: &Change, risk: Risk, backend: Backend) -> (String, String) {
 
 /// The one risk a lock-safe form keeps: failing on rows that break the new rule. It fails before anything is
 /// half-made, or leaves what a rerun finds and finishes.
-fn explain_online(change: &Change, what: &str) -> (String, String) {
-    match change {
-        Change::CreateIndex { table, index, .. } => duplicates(what, table, &index.columns),
-        Change::AddUnique { table, unique, .. } => duplicates(what, table, &unique.columns),
+fn explain_online(change: &Change, what: &str, backend: Backend) -> Option<(String, String)> {
+    Some(match change {
+        Change::CreateIndex { table, index, .. } => duplicates(what, table, &index.columns, backend),
+        Change::AddUnique { table, unique, .. } => duplicates(what, table, &unique.columns, backend),
         Change::AddForeignKey { .. } => (
             format!("{what} fails to validate while a row refers to a missing row"),
             "delete or fix the orphans, then run `upgrade` again: the key stays NOT VALID until then, and new rows \
@@ -241,7 +243,7 @@ fn explain_online(change: &Change, what: &str) -> (String, String) {
              already checked"
                 .to_owned(),
         ),
-        Change::AlterColumn { table, to, .. } => (
+        Change::AlterColumn { table, from, to } if from.nullable && !to.nullable => (
             format!("{what} makes the column NOT NULL: it fails while a row holds NULL"),
             format!(
                 "fill the NULLs first (`UPDATE {table} SET {col} = .. WHERE {col} IS NULL`, in batches on a big \
@@ -249,19 +251,25 @@ fn explain_online(change: &Change, what: &str) -> (String, String) {
                 col = to.name
             ),
         ),
-        _ => (
-            format!("{what} may fail on existing rows"),
-            "check the rows first".to_owned(),
-        ),
-    }
+        _ => return None,
+    })
 }
 
-fn duplicates(what: &str, table: &sea_autogen_schema::TableName, columns: &[String]) -> (String, String) {
+fn duplicates(
+    what: &str,
+    table: &sea_autogen_schema::TableName,
+    columns: &[String],
+    backend: Backend,
+) -> (String, String) {
+    let rerun = match backend {
+        Backend::Postgres => "; a failed build leaves an INVALID index, which the migration drops when it runs again",
+        _ => "",
+    };
     (
         format!("{what} builds a unique index: it fails while two rows share a value"),
         format!(
-            "look for duplicates first: `SELECT {cols}, count(*) FROM {table} GROUP BY {cols} HAVING count(*) > 1`; \
-             a failed build leaves an INVALID index, which the migration drops when it runs again",
+            "look for duplicates first: `SELECT {cols}, count(*) FROM {table} GROUP BY {cols} HAVING count(*) > \
+             1`{rerun}",
             cols = columns.join(", ")
         ),
     )

@@ -9,16 +9,28 @@
 
 use crate::change::same_type;
 use crate::lower::{NOTE_WIDTH, Statement, raw};
-use crate::sql::{columns_sql, drop_constraint_sql, table_sql};
+use crate::sql::{add_unique_sql, columns_sql, drop_constraint_sql, drop_unique_sql, table_sql};
 use crate::{Change, Plan, enum_only_adds, wrap};
 use sea_autogen_schema::{Backend, Column, ForeignKey, Index, TableName, quote_ident, quote_string};
 use std::collections::BTreeSet;
 
-/// `plan` with each change that can take its lock-safe form wrapped in [`Change::Online`] (PostgreSQL only; other
-/// backends' plans come back as they are): an index built or dropped on an existing table, a unique constraint,
-/// foreign key or check added to one, a column made NOT NULL. A change keeps its plain form where a change after it
-/// in the plan depends on it, since lock-safe forms run after every plain change of the revision.
+/// `plan` with each change that can take its lock-safe form wrapped in [`Change::Online`]. PostgreSQL: an index
+/// built or dropped on an existing table, a unique constraint, foreign key or check added to one, a column made NOT
+/// NULL; a change keeps its plain form where a change after it in the plan depends on it, since lock-safe forms run
+/// after every plain change of the revision. MySQL and MariaDB: an index or unique constraint added or dropped
+/// (`ALGORITHM=INPLACE, LOCK=NONE`), a column added, and a column change the server makes without copying the table
+/// (`ALGORITHM=INSTANT`). SQLite plans come back as they are.
 pub fn lock_safe(mut plan: Plan) -> Plan {
+    if plan.backend == Backend::Mysql {
+        // Nothing moves on MySQL: each change keeps its place, with the clause that makes the server refuse to
+        // copy the table rather than copy it.
+        for change in &mut plan.changes {
+            if mysql_online(change) {
+                *change = Change::Online(Box::new(change.clone()));
+            }
+        }
+        return plan;
+    }
     if plan.backend != Backend::Postgres {
         return plan;
     }
@@ -39,6 +51,28 @@ pub fn lock_safe(mut plan: Plan) -> Plan {
         }
     }
     plan
+}
+
+/// Whether MySQL makes `change` without copying the table, writes going on: index and unique changes in place,
+/// columns added, and column changes that touch only the definition (a default, a comment, a `varchar` that keeps
+/// its length prefix, values appended to an `ENUM`).
+fn mysql_online(change: &Change) -> bool {
+    match change {
+        Change::CreateIndex {
+            index, foreign_keys, ..
+        } => foreign_keys.is_empty() && index.predicate.is_none(),
+        Change::DropIndex { foreign_keys, .. } => foreign_keys.is_empty(),
+        Change::AddUnique {
+            unique, foreign_keys, ..
+        } => foreign_keys.is_empty() && unique.name.is_some(),
+        Change::AddColumn { column, .. } => !column.auto_increment,
+        Change::AlterColumn { from, to, .. } => {
+            from.nullable == to.nullable
+                && from.auto_increment == to.auto_increment
+                && (from.ty == to.ty || crate::in_place(&from.ty, &to.ty, Backend::Mysql))
+        }
+        _ => false,
+    }
 }
 
 /// The name `$autogen$`-quoted bodies must not hold (see [`guarded`]).
@@ -162,6 +196,14 @@ impl Part {
 /// added it); the lock-safe forms come last, in a migration that runs outside a transaction. A plan without
 /// changes is one empty migration.
 pub fn parts(plan: &Plan) -> Vec<Part> {
+    if plan.backend != Backend::Postgres {
+        // MySQL commits each schema change anyway, and its lock-safe forms keep their place.
+        return vec![Part {
+            changes: plan.changes.clone(),
+            transactional: true,
+            why: None,
+        }];
+    }
     let (online, plain): (Vec<Change>, Vec<Change>) = plan.changes.iter().cloned().partition(Change::is_online);
     let mut parts = Vec::new();
     let split = (plan.backend == Backend::Postgres)
@@ -249,6 +291,9 @@ fn uses_value(change: &Change, value: &str) -> bool {
 /// statement safe to run again); changes without one lower as they always do.
 pub(crate) fn lower_online(change: &Change, backend: Backend) -> Vec<Statement> {
     use Statement as S;
+    if backend == Backend::Mysql {
+        return lower_mysql(change);
+    }
     let pg = Backend::Postgres;
     let note = |text: &str| S::Note(wrap(text, NOTE_WIDTH));
     match change {
@@ -350,6 +395,85 @@ pub(crate) fn lower_online(change: &Change, backend: Backend) -> Vec<Statement> 
         }
         other => crate::lower(other, backend),
     }
+}
+
+/// The statements of `change` with MySQL's `ALGORITHM` (and `LOCK`) clause: the server makes the change that way
+/// or refuses it, and never falls back to copying the table while writes wait.
+fn lower_mysql(change: &Change) -> Vec<Statement> {
+    let my = Backend::Mysql;
+    const INPLACE: &str = "ALGORITHM=INPLACE, LOCK=NONE";
+    const INSTANT: &str = "ALGORITHM=INSTANT";
+    let sql = match change {
+        Change::CreateIndex { table, index, .. } => {
+            let columns: Vec<String> = index
+                .columns
+                .iter()
+                .map(|c| match index.is_descending(c) {
+                    true => format!("{} DESC", quote_ident(my, c)),
+                    false => quote_ident(my, c),
+                })
+                .collect();
+            format!(
+                "ALTER TABLE {} ADD {}INDEX {} ({}), {INPLACE}",
+                table_sql(my, table),
+                if index.unique { "UNIQUE " } else { "" },
+                quote_ident(my, &index.name),
+                columns.join(", "),
+            )
+        }
+        Change::DropIndex { table, index, .. } => format!(
+            "ALTER TABLE {} DROP INDEX {}, {INPLACE}",
+            table_sql(my, table),
+            quote_ident(my, &index.name),
+        ),
+        Change::AddUnique { table, unique, .. } => format!("{}, {INPLACE}", add_unique_sql(my, table, unique)),
+        Change::DropUnique { table, unique, .. } => format!(
+            "{}, {INPLACE}",
+            drop_unique_sql(my, table, unique.name.as_deref().unwrap_or_default())
+        ),
+        Change::AddColumn { table, column } => format!(
+            "ALTER TABLE {} ADD COLUMN {}, {INSTANT}",
+            table_sql(my, table),
+            mysql_column_sql(column)
+        ),
+        Change::DropColumn { table, column } => format!(
+            "ALTER TABLE {} DROP COLUMN {}, {INSTANT}",
+            table_sql(my, table),
+            quote_ident(my, &column.name)
+        ),
+        Change::AlterColumn { table, to, .. } => format!(
+            "ALTER TABLE {} MODIFY COLUMN {}, {INSTANT}",
+            table_sql(my, table),
+            mysql_column_sql(to)
+        ),
+        other => return crate::lower(other, my),
+    };
+    vec![
+        Statement::Note(wrap(
+            "The ALGORITHM clause makes the server refuse the change rather than copy the table while writes \
+             wait.",
+            NOTE_WIDTH,
+        )),
+        Statement::Sql(sql),
+    ]
+}
+
+/// A column's definition as MySQL's `ADD COLUMN` and `MODIFY COLUMN` take it.
+fn mysql_column_sql(column: &Column) -> String {
+    let my = Backend::Mysql;
+    let mut sql = format!(
+        "{} {} {}",
+        quote_ident(my, &column.name),
+        column.ty.render(my),
+        if column.nullable { "NULL" } else { "NOT NULL" }
+    );
+    if let Some(default) = &column.default {
+        sql.push_str(&format!(" DEFAULT {default}"));
+    }
+    if let Some(comment) = &column.comment {
+        sql.push_str(&format!(" COMMENT {}", quote_string(my, comment)));
+    }
+    sql
 }
 
 /// A leftover of a failed concurrent build dropped (PostgreSQL only), then the index built concurrently unless it
@@ -503,9 +627,12 @@ mod tests {
         for change in &plan.changes {
             assert!(!change.risks(Backend::Postgres).contains(&crate::Risk::LongLock));
         }
-        // The same plan on MySQL keeps its plain forms.
+        // On MySQL the index and the unique take their ALGORITHM clause in place; the check, the key and NOT NULL
+        // copy the table there, and keep their plain forms.
         let mysql = lock_safe(diff(&before, &after, Backend::Mysql));
-        assert!(!mysql.changes.iter().any(Change::is_online));
+        let online: Vec<&str> = mysql.changes.iter().filter(|c| c.is_online()).map(Change::op).collect();
+        assert_eq!(online, ["create_index", "add_unique"], "{:#?}", mysql.changes);
+        assert_eq!(super::parts(&mysql).len(), 1);
     }
 
     #[test]

@@ -57,8 +57,9 @@ pub(crate) struct FileConfig {
     /// The backends the project runs on; working on another one is refused.
     #[serde(default)]
     pub backends: Vec<String>,
-    /// Whether `revision` writes the lock-safe forms on PostgreSQL (concurrent index builds, constraints added
-    /// `NOT VALID` then validated, ...); on when unset. `false` writes the plain forms.
+    /// Whether `revision` writes the lock-safe forms (PostgreSQL: concurrent index builds, constraints added
+    /// `NOT VALID` then validated, ...; MySQL: `ALGORITHM`/`LOCK` clauses); on when unset. `false` writes the plain
+    /// forms.
     pub lock_safe: Option<bool>,
     /// How long a statement of `upgrade`/`downgrade` waits for a table lock on PostgreSQL before it gives up and is
     /// tried again (`"5s"`, `"500ms"`); 5 s when unset.

@@ -309,7 +309,7 @@ pub fn sql_script(plan: &Plan) -> String {
             };
             out.push_str(&format!("\n-- Migration {} of {}, {how}\n", i + 1, parts.len()));
         }
-        out.push_str(&format!("\n-- {}\n", change.headline()));
+        out.push_str(&format!("\n-- {}\n", change.headline(plan.backend)));
         for step in steps(change, plan.backend) {
             let sql = match &step {
                 Step::CreateTable(s) => db_backend.build(s.as_ref()).to_string(),

@@ -107,7 +107,8 @@ pub(super) async fn check<M: MigratorTrait>(ctx: &Session, deny: &[String], sinc
     Ok(code)
 }
 
-/// The findings with a denied risk in each migration after `since` (default: the newest migration only). Each
+/// The findings with a denied risk in each migration after `since` (default: the newest revision only, all of its
+/// migrations when `revision` split it in parts). Each
 /// migration's changes are read from a shadow database, as the schema before and after it, so hand-written and
 /// edited migrations are judged by what they do.
 pub(super) async fn lint_migrations<M: MigratorTrait>(
@@ -118,7 +119,7 @@ pub(super) async fn lint_migrations<M: MigratorTrait>(
 ) -> Result<Vec<String>> {
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     let start = match since {
-        None => names.len().saturating_sub(1),
+        None => newest_revision(&names),
         Some("base" | "none") => 0,
         Some(target) => find_revision(&names, target)? + 1,
     };
@@ -162,6 +163,22 @@ pub(super) async fn lint_migrations<M: MigratorTrait>(
     outcome
 }
 
+/// Where the newest revision starts: its first migration, which the parts after it (`<stem>_online`, `<stem>_2`,
+/// see `render_revision`) are named after.
+fn newest_revision(names: &[String]) -> usize {
+    let Some(last) = names.last() else {
+        return 0;
+    };
+    let first = last
+        .strip_suffix("_online")
+        .or_else(|| {
+            let (stem, n) = last.rsplit_once('_')?;
+            n.parse::<u8>().is_ok().then_some(stem)
+        })
+        .and_then(|stem| names.iter().position(|n| n == stem));
+    first.unwrap_or(names.len() - 1)
+}
+
 pub(super) async fn diff_command<M: MigratorTrait>(ctx: &Session, format: Format, exit_code: bool) -> Result<ExitCode> {
     let plan = plan::<M>(ctx).await?;
     match format {
@@ -181,4 +198,20 @@ pub(super) async fn diff_command<M: MigratorTrait>(ctx: &Session, format: Format
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::newest_revision;
+
+    #[test]
+    fn the_newest_revision_holds_all_its_parts() {
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let split = names(&["m1_init", "m2_index", "m2_index_2", "m2_index_online"]);
+        assert_eq!(newest_revision(&split), 1);
+        assert_eq!(newest_revision(&names(&["m1_init", "m2_index", "m2_index_online"])), 1);
+        assert_eq!(newest_revision(&names(&["m1_init", "m2_add_v2"])), 1);
+        assert_eq!(newest_revision(&names(&["m1_init"])), 0);
+        assert_eq!(newest_revision(&[]), 0);
+    }
 }

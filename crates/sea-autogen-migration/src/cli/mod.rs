@@ -136,8 +136,9 @@ pub enum Command {
         /// Compare with a scratch database the migrations are replayed into, not with the database itself
         #[arg(long)]
         shadow: bool,
-        /// Write the plain forms on PostgreSQL: no concurrent index builds, no NOT VALID constraints validated
-        /// apart, one migration in one transaction (as `lock_safe = false` in autogen.toml)
+        /// Write the plain forms: no concurrent index builds or NOT VALID constraints validated apart on
+        /// PostgreSQL (one migration in one transaction), no ALGORITHM clauses on MySQL (as `lock_safe = false` in
+        /// autogen.toml)
         #[arg(long)]
         no_lock_safe: bool,
     },
