@@ -4,7 +4,8 @@
 # plain form beside lock-safe form (`autogen-bench stall`). Results: target/bench/stall.jsonl and the markdown
 # table printed at the end (the one in docs/benchmarks.md).
 #
-# BENCH_STALL_ROWS (default "1000000 5000000"); the servers are those of the test URLs
+# BENCH_STALL_ROWS (default "1000000 5000000"), BENCH_STALL_SERVERS (default "postgres postgres18 mysql"); the
+# servers are those of the test URLs
 # (AUTOGEN_TEST_POSTGRES_URL, AUTOGEN_TEST_POSTGRES18_URL when set, AUTOGEN_TEST_MYSQL_URL). Each gets a database
 # `autogen_stall` of its own, dropped at the end.
 set -euo pipefail
@@ -19,11 +20,22 @@ ROWS=${BENCH_STALL_ROWS:-"1000000 5000000"}
 PG=${AUTOGEN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 PG18=${AUTOGEN_TEST_POSTGRES18_URL:-}
 MY=${AUTOGEN_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306/test}
+SERVERS=${BENCH_STALL_SERVERS:-"postgres postgres18 mysql"}
 
 log() { printf '==> %s\n' "$*" >&2; }
 
 cargo build --release -q -p sea-autogen-bench
 BENCH=$ROOT/target/release/autogen-bench
+
+# mysql_admin mysql://USER@HOST:PORT SQL: runs SQL with the mariadb client (no password, as the test servers).
+mysql_admin() {
+    local rest=${1#mysql://} user host port
+    user=${rest%@*}
+    host=${rest#*@}
+    port=${host##*:}
+    host=${host%:*}
+    mariadb -u"$user" -h"$host" --port="$port" -e "$2" >&2
+}
 
 # server NAME URL: runs every size on the server at URL (its `autogen_stall` database).
 server() {
@@ -32,10 +44,7 @@ server() {
     case $url in
         postgres*)
             psql "$url" -qc "DROP DATABASE IF EXISTS autogen_stall" -c "CREATE DATABASE autogen_stall" >&2 ;;
-        mysql*)
-            local host=${base#mysql://}
-            mariadb -u"${host%@*}" -h"${host#*@}" --port=3306 -e \
-                "DROP DATABASE IF EXISTS autogen_stall; CREATE DATABASE autogen_stall" >&2 ;;
+        mysql*) mysql_admin "$base" "DROP DATABASE IF EXISTS autogen_stall; CREATE DATABASE autogen_stall" ;;
     esac
     for n in $ROWS; do
         log "$name, $n rows"
@@ -43,38 +52,19 @@ server() {
     done
     case $url in
         postgres*) psql "$url" -qc "DROP DATABASE IF EXISTS autogen_stall" >&2 ;;
-        mysql*)
-            local host=${base#mysql://}
-            mariadb -u"${host%@*}" -h"${host#*@}" --port=3306 -e "DROP DATABASE IF EXISTS autogen_stall" >&2 ;;
+        mysql*) mysql_admin "$base" "DROP DATABASE IF EXISTS autogen_stall" ;;
     esac
 }
 
-server "PostgreSQL $(psql "$PG" -Atc 'SHOW server_version' | cut -d' ' -f1)" "$PG"
-if [[ -n $PG18 ]]; then
-    server "PostgreSQL $(psql "$PG18" -Atc 'SHOW server_version' | cut -d' ' -f1)" "$PG18"
-fi
-server "MariaDB $(mariadb -uroot -h127.0.0.1 -N -e 'SELECT VERSION()' | cut -d- -f1)" "$MY"
+for which in $SERVERS; do
+    case $which in
+        postgres) server "PostgreSQL $(psql "$PG" -Atc 'SHOW server_version' | cut -d' ' -f1)" "$PG" ;;
+        postgres18)
+            if [[ -n $PG18 ]]; then
+                server "PostgreSQL $(psql "$PG18" -Atc 'SHOW server_version' | cut -d' ' -f1)" "$PG18"
+            fi ;;
+        mysql) server "MariaDB $(mariadb -uroot -h127.0.0.1 -N -e 'SELECT VERSION()' | cut -d- -f1)" "$MY" ;;
+    esac
+done
 
-python3 - "$RESULTS" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-servers = list(dict.fromkeys(r["server"] for r in rows))
-sizes = sorted({r["rows"] for r in rows})
-changes = list(dict.fromkeys(r["change"] for r in rows))
-def cell(server, size, change, form):
-    for r in rows:
-        if (r["server"], r["rows"], r["change"], r["form"]) == (server, size, change, form):
-            return f'{r["longest_insert_s"]:.2f} s'
-    return "—"
-for server in servers:
-    print(f"\n**{server}**: the longest insert while the migration runs (a writer inserting back to back)\n")
-    head = " | ".join(f"{n:,} rows {form}" for n in sizes for form in ("plain", "lock-safe"))
-    print(f"| change | {head} |")
-    print("|---|" + "---|" * (2 * len(sizes)))
-    for change in changes:
-        if change.startswith("(no migration"):
-            cells = " | ".join(cell(server, n, change, "-") for n in sizes for _ in (0, 1))
-        else:
-            cells = " | ".join(cell(server, n, change, f) for n in sizes for f in ("plain", "lock-safe"))
-        print(f"| {change} | {cells} |")
-PY
+python3 bench/stall_table.py "$RESULTS"

@@ -401,6 +401,11 @@ pub(crate) fn lower_online(change: &Change, backend: Backend) -> Vec<Statement> 
 /// or refuses it, and never falls back to copying the table while writes wait.
 fn lower_mysql(change: &Change) -> Vec<Statement> {
     let my = Backend::Mysql;
+    // The inverse of a lock-safe change may have none: a narrowing, an ENUM value removed, copy the table.
+    let undoes = matches!(change, Change::DropColumn { .. } | Change::DropUnique { .. });
+    if !undoes && !mysql_online(change) {
+        return crate::lower(change, my);
+    }
     const INPLACE: &str = "ALGORITHM=INPLACE, LOCK=NONE";
     const INSTANT: &str = "ALGORITHM=INSTANT";
     let sql = match change {
@@ -706,6 +711,33 @@ mod tests {
         assert_eq!(parts[0].changes, [alter]);
         assert_eq!(parts[1].changes, [add]);
         assert!(parts[0].why.as_deref().unwrap().contains("enum value"));
+    }
+
+    #[test]
+    fn on_mysql_the_inverse_of_an_instant_widening_copies() {
+        let change = Change::AlterColumn {
+            table: TableName::new("t"),
+            from: Column::new("c", ColumnType::String(Some(50))),
+            to: Column::new("c", ColumnType::String(Some(60))),
+        };
+        let plan = lock_safe(Plan {
+            backend: Backend::Mysql,
+            changes: vec![change],
+            warnings: vec![],
+        });
+        assert!(plan.changes[0].is_online());
+        let up = crate::lower(&plan.changes[0], Backend::Mysql);
+        assert!(
+            matches!(&up[1], Statement::Sql(sql) if sql.ends_with("ALGORITHM=INSTANT")),
+            "{up:?}"
+        );
+        let down = crate::lower(&plan.changes[0].inverse(), Backend::Mysql);
+        assert!(
+            !down
+                .iter()
+                .any(|s| matches!(s, Statement::Sql(sql) if sql.contains("ALGORITHM"))),
+            "a narrowing copies the table: {down:?}"
+        );
     }
 
     #[test]
