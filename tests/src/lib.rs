@@ -421,7 +421,7 @@ pub async fn schema(db: &DatabaseConnection) -> Schema {
 }
 
 /// Rows of a query, each column read as text (NULL as `None`).
-pub async fn rows(db: &DatabaseConnection, sql: &str, columns: &[&str]) -> Vec<Vec<Option<String>>> {
+pub async fn rows(db: &impl ConnectionTrait, sql: &str, columns: &[&str]) -> Vec<Vec<Option<String>>> {
     let rows = db
         .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await

@@ -383,3 +383,238 @@ async fn type_change_labels_match_mariadb() {
         exec(&db, "DROP TABLE t").await;
     }
 }
+
+/// `item` (1,000 rows) and `author`, and what each kind of change makes of `item`.
+fn item_kinds() -> (Table, Table, Vec<(&'static str, Table)>) {
+    let author = Table {
+        columns: vec![Column::new("id", ColumnType::Integer)],
+        primary_key: pk(),
+        ..Table::new("author")
+    };
+    let item = Table {
+        columns: vec![
+            Column::new("id", ColumnType::Integer),
+            Column::new("author_id", ColumnType::Integer),
+            Column::new("code", ColumnType::String(Some(40))),
+            Column::new("title", ColumnType::String(Some(50))).nullable(),
+            Column::new("qty", ColumnType::Integer),
+        ],
+        primary_key: pk(),
+        ..Table::new("item")
+    };
+    let with = |f: &dyn Fn(&mut Table)| {
+        let mut t = item.clone();
+        f(&mut t);
+        t
+    };
+    let kinds = vec![
+        (
+            "add index",
+            with(&|t| t.indexes = vec![sea_autogen_schema::Index::new("idx_item_code", ["code"])]),
+        ),
+        (
+            "add unique",
+            with(&|t| {
+                t.uniques = vec![Unique {
+                    name: Some("uq_item_code".into()),
+                    columns: vec!["code".into()],
+                }]
+            }),
+        ),
+        (
+            "add foreign key",
+            with(&|t| {
+                t.foreign_keys = vec![ForeignKey {
+                    name: Some("fk_item_author".into()),
+                    columns: vec!["author_id".into()],
+                    ref_table: "author".into(),
+                    ref_columns: vec!["id".into()],
+                    ..ForeignKey::default()
+                }]
+            }),
+        ),
+        (
+            "add check",
+            with(&|t| {
+                t.checks = vec![Check {
+                    name: Some("ck_item_qty".into()),
+                    expr: "(qty >= 0)".into(),
+                }]
+            }),
+        ),
+        ("set NOT NULL", with(&|t| t.columns[3].nullable = false)),
+        (
+            "widen varchar",
+            with(&|t| t.columns[3].ty = ColumnType::String(Some(80))),
+        ),
+        (
+            "add a column with a default",
+            with(&|t| {
+                t.columns
+                    .push(Column::new("status", ColumnType::String(Some(16))).default_sql("'new'::character varying"))
+            }),
+        ),
+        ("int to bigint", with(&|t| t.columns[4].ty = ColumnType::BigInteger)),
+        ("drop index", with(&|t| t.indexes = vec![])),
+    ];
+    (author, item, kinds)
+}
+
+/// Each change kind's `long_lock` against what PostgreSQL does, plain and lock-safe: a change holds a long lock
+/// exactly when one of its statements holds a lock on the table that writers wait for (read from `pg_locks` in
+/// the statement's transaction) while it reads the table's rows or writes it again (`pg_stat_xact_user_tables`,
+/// `pg_relation_filenode`). Concurrent index builds and drops run outside a transaction; the lock they take lets
+/// writes go on (`a_held_lock_is_waited_out_then_named_on_postgres` builds one while a writer holds its lock).
+#[tokio::test(flavor = "multi_thread")]
+async fn change_labels_match_postgres_locks() {
+    use sea_autogen_migration::execute::{Step, run_step, steps};
+    let pg = sea_autogen_schema::Backend::Postgres;
+    for backend in [Backend::Postgres, Backend::Postgres18] {
+        let Some(server) = TestDb::create(backend).await else {
+            return;
+        };
+        let db = connect(&server.url).await;
+        let (author, item, kinds) = item_kinds();
+        let mut indexed = item.clone();
+        indexed.indexes = vec![sea_autogen_schema::Index::new("idx_item_code", ["code"])];
+        for (kind, wanted) in kinds {
+            // `drop index` starts from the indexed table.
+            let start = if kind == "drop index" { &indexed } else { &item };
+            let base = Schema::from_tables([author.clone(), start.clone()]);
+            apply_plan(&db, &diff(&Schema::new(), &base, pg)).await.unwrap();
+            exec(&db, "INSERT INTO author (id) SELECT g FROM generate_series(1, 10) g").await;
+            exec(
+                &db,
+                "INSERT INTO item (id, author_id, code, title, qty) SELECT g, g % 10 + 1, 'c' || g, 't' || g, g \
+                 FROM generate_series(1, 1000) g",
+            )
+            .await;
+            let live = schema(&db).await;
+            let plain = diff(&live, &Schema::from_tables([author.clone(), wanted.clone()]), pg);
+            assert_eq!(plain.changes.len(), 1, "{kind}: {:#?}", plain.changes);
+            for (form, plan) in [("plain", plain.clone()), ("lock-safe", lock_safe(plain.clone()))] {
+                let change = &plan.changes[0];
+                let mut blocks_while_reading = false;
+                for step in steps(change, pg) {
+                    let sql = match &step {
+                        Step::CreateIndex(s) => sea_orm::DbBackend::Postgres.build(s).sql,
+                        Step::DropIndex(s) => sea_orm::DbBackend::Postgres.build(s).sql,
+                        _ => String::new(),
+                    };
+                    if sql.contains("CONCURRENTLY") || matches!(step, Step::DropIfInvalid { .. }) {
+                        run_step(&db, &step).await.unwrap();
+                        continue;
+                    }
+                    let txn = db.begin().await.unwrap();
+                    let probe = "SELECT (SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) FROM \
+                                 pg_stat_xact_user_tables WHERE relname = 'item')::text AS n, \
+                                 pg_relation_filenode('item')::text AS f";
+                    let before = rows(&txn, probe, &["n", "f"]).await;
+                    run_step(&txn, &step)
+                        .await
+                        .unwrap_or_else(|e| panic!("{kind} {form}: {e}"));
+                    let after = rows(&txn, probe, &["n", "f"]).await;
+                    let modes = rows(
+                        &txn,
+                        "SELECT mode FROM pg_locks WHERE relation = 'item'::regclass AND pid = pg_backend_pid()",
+                        &["mode"],
+                    )
+                    .await;
+                    txn.commit().await.unwrap();
+                    let writers_wait = modes.iter().flatten().flatten().any(|m| {
+                        matches!(
+                            m.as_str(),
+                            "ShareLock" | "ShareRowExclusiveLock" | "ExclusiveLock" | "AccessExclusiveLock"
+                        )
+                    });
+                    let reads = before[0][0] != after[0][0] || before[0][1] != after[0][1];
+                    blocks_while_reading |= writers_wait && reads;
+                }
+                let labelled = change.risks(pg).contains(&Risk::LongLock);
+                assert_eq!(
+                    labelled,
+                    blocks_while_reading,
+                    "{} {kind} ({form}): labelled long_lock {labelled}, writers wait while it reads \
+                     {blocks_while_reading}",
+                    backend.name()
+                );
+                revert_plan(&db, &plan).await.unwrap();
+            }
+            exec(&db, "DROP TABLE item").await;
+            exec(&db, "DROP TABLE author").await;
+        }
+    }
+}
+
+/// Each change kind's `long_lock` against what MariaDB does: no `long_lock` exactly when the server accepts to make
+/// the change with writes going on (its statements with `ALGORITHM=INPLACE, LOCK=NONE`, or the lock-safe form's
+/// own `ALGORITHM` clause); refused means it can only copy the table while writes wait.
+#[tokio::test(flavor = "multi_thread")]
+async fn change_labels_match_mariadb() {
+    use sea_autogen_migration::execute::{Step, steps};
+    let Some(server) = TestDb::create(Backend::Mysql).await else {
+        return;
+    };
+    let my = sea_autogen_schema::Backend::Mysql;
+    let db = connect(&server.url).await;
+    let (author, item, kinds) = item_kinds();
+    let mut indexed = item.clone();
+    indexed.indexes = vec![sea_autogen_schema::Index::new("idx_item_code", ["code"])];
+    for (kind, wanted) in kinds {
+        let start = if kind == "drop index" { &indexed } else { &item };
+        let base = Schema::from_tables([author.clone(), start.clone()]);
+        apply_plan(&db, &diff(&Schema::new(), &base, my)).await.unwrap();
+        exec(&db, "INSERT INTO author (id) SELECT seq FROM seq_1_to_10").await;
+        exec(
+            &db,
+            "INSERT INTO item (id, author_id, code, title, qty) SELECT seq, seq % 10 + 1, CONCAT('c', seq), \
+             CONCAT('t', seq), seq FROM seq_1_to_1000",
+        )
+        .await;
+        let live = schema(&db).await;
+        let wanted = if kind == "add a column with a default" {
+            let mut w = wanted.clone();
+            w.columns[5].default = Some("'new'".into());
+            w
+        } else {
+            wanted
+        };
+        let plain = diff(&live, &Schema::from_tables([author.clone(), wanted]), my);
+        assert_eq!(plain.changes.len(), 1, "{kind}: {:#?}", plain.changes);
+        let safe = lock_safe(plain.clone());
+        // The statements, each saying how the server must make it.
+        let mut statements = Vec::new();
+        for step in steps(&safe.changes[0], my) {
+            let sql = match &step {
+                Step::Raw(sql) => sql.clone(),
+                Step::AlterTable(s) => sea_orm::DbBackend::MySql.build(s).sql,
+                Step::CreateForeignKey(s) => sea_orm::DbBackend::MySql.build(s).sql,
+                other => panic!("{kind}: a statement this test does not know: {other:?}"),
+            };
+            let sql = if sql.contains("ALGORITHM=") {
+                sql
+            } else {
+                format!("{sql}, ALGORITHM=INPLACE, LOCK=NONE")
+            };
+            statements.push(sql);
+        }
+        let mut refused = None;
+        for sql in &statements {
+            if let Err(e) = db.execute_unprepared(sql).await {
+                refused = Some(format!("{sql}: {e}"));
+                break;
+            }
+        }
+        eprintln!("{kind}: {}", refused.as_deref().unwrap_or("made online"));
+        for (form, plan) in [("plain", &plain), ("lock-safe", &safe)] {
+            let long_lock = plan.changes[0].risks(my).contains(&Risk::LongLock);
+            assert_eq!(
+                long_lock,
+                refused.is_some(),
+                "{kind} ({form}): labelled long_lock {long_lock}; the server refused to make it online: {refused:?}"
+            );
+        }
+        exec(&db, "DROP TABLE item").await;
+        exec(&db, "DROP TABLE author").await;
+    }
+}

@@ -184,6 +184,15 @@ impl Change {
         }
     }
 
+    /// Whether the change builds a unique index: a unique constraint, or an index marked unique.
+    fn builds_unique(&self) -> bool {
+        match self {
+            Change::CreateIndex { index, .. } => index.unique,
+            Change::AddUnique { .. } => true,
+            _ => false,
+        }
+    }
+
     /// The change itself, its lock-safe form taken off.
     pub fn plain(&self) -> &Change {
         match self {
@@ -369,7 +378,12 @@ impl Change {
                     vec![]
                 }
             }
-            // A unique index fails over duplicates; any index build blocks writes unless built concurrently.
+            // A unique index fails over duplicates. An index build blocks writes on PostgreSQL unless built
+            // concurrently, and on SQLite; InnoDB builds it with writes going on.
+            CreateIndex { .. } | AddUnique { .. } if backend == Backend::Mysql && self.builds_unique() => {
+                vec![Risk::MayFail]
+            }
+            CreateIndex { .. } if backend == Backend::Mysql => vec![],
             CreateIndex { index, .. } if index.unique => vec![Risk::MayFail, Risk::LongLock],
             CreateIndex { .. } => vec![Risk::LongLock],
             // Validating a new constraint reads every row under a lock, and fails on rows that break it.
@@ -543,8 +557,15 @@ fn alter_risks(from: &Column, to: &Column, backend: Backend) -> Vec<Risk> {
             risks.push(Risk::LongLock);
         }
     }
-    if from.nullable && !to.nullable && !risks.contains(&Risk::MayFail) {
-        risks.push(Risk::MayFail);
+    if from.nullable && !to.nullable {
+        if !risks.contains(&Risk::MayFail) {
+            risks.push(Risk::MayFail);
+        }
+        // PostgreSQL reads every row for NULLs under an exclusive lock (its lock-safe form validates a check
+        // instead); MySQL rebuilds the table online.
+        if backend == Backend::Postgres && !risks.contains(&Risk::LongLock) {
+            risks.push(Risk::LongLock);
+        }
     }
     if !from.auto_increment && to.auto_increment && !risks.contains(&Risk::MayFail) {
         // MySQL requires the column to be a key, and fails on duplicate or zero values.

@@ -299,6 +299,10 @@ fn long_lock(change: &Change, what: &str, backend: Backend) -> (String, String) 
              pt-online-schema-change)"
                 .to_owned(),
         ),
+        (Backend::Postgres, Change::AlterColumn { from, to, .. }) if from.ty == to.ty => (
+            format!("{what} reads every row for NULLs under an exclusive lock: no reads or writes until it ends"),
+            format!("on a big table set NOT NULL through a validated check; {PLAIN_WHY}"),
+        ),
         (Backend::Postgres, Change::AlterColumn { .. }) => (
             format!("{what} rewrites the table under an exclusive lock: no reads or writes until it ends"),
             "on a big table add a new column, fill it in batches, switch the code, then drop the old one".to_owned(),

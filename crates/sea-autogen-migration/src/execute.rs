@@ -208,48 +208,54 @@ pub async fn apply(db: &impl ConnectionTrait, changes: &[Change]) -> Result<(), 
         .ok_or_else(|| DbErr::Custom(format!("sea-autogen does not support {:?}", db.get_database_backend())))?;
     for change in changes {
         for step in steps(change, backend) {
-            match &step {
-                Step::CreateTable(s) => db.execute(s.as_ref()).await?,
-                Step::CreateIndex(s) => db.execute(s).await?,
-                Step::DropTable(s) => db.execute(s).await?,
-                Step::AlterTable(s) => db.execute(s).await?,
-                Step::CreateType(s) => db.execute(s).await?,
-                Step::AlterType(s) => db.execute(s).await?,
-                Step::DropType(s) => db.execute(s).await?,
-                Step::DropIndex(s) => db.execute(s).await?,
-                Step::CreateForeignKey(s) => db.execute(s).await?,
-                Step::RenameTable(s) => db.execute(s).await?,
-                Step::DropForeignKey(s) => db.execute(s).await?,
-                Step::Raw(sql) => db.execute_unprepared(sql).await?,
-                Step::Insert(s) => db.execute(s.as_ref()).await?,
-                Step::DropIfInvalid { query, drop } => {
-                    let found = db
-                        .query_one_raw(sea_orm::Statement::from_string(
-                            db.get_database_backend(),
-                            query.clone(),
-                        ))
-                        .await?;
-                    if found.is_some() {
-                        db.execute(drop).await?;
-                    }
-                    continue;
-                }
-                Step::ForeignKeyCheck(table) => {
-                    let sql = foreign_key_check_sql(table);
-                    let orphans = db
-                        .query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
-                        .await?;
-                    if !orphans.is_empty() {
-                        return Err(DbErr::Migration(format!(
-                            "rebuilding {table} left {} rows whose foreign key has no referent",
-                            orphans.len()
-                        )));
-                    }
-                    continue;
-                }
-            };
+            run_step(db, &step).await?;
         }
     }
+    Ok(())
+}
+
+/// Runs one statement of a change on `db`.
+pub async fn run_step(db: &impl ConnectionTrait, step: &Step) -> Result<(), DbErr> {
+    match step {
+        Step::CreateTable(s) => db.execute(s.as_ref()).await?,
+        Step::CreateIndex(s) => db.execute(s).await?,
+        Step::DropTable(s) => db.execute(s).await?,
+        Step::AlterTable(s) => db.execute(s).await?,
+        Step::CreateType(s) => db.execute(s).await?,
+        Step::AlterType(s) => db.execute(s).await?,
+        Step::DropType(s) => db.execute(s).await?,
+        Step::DropIndex(s) => db.execute(s).await?,
+        Step::CreateForeignKey(s) => db.execute(s).await?,
+        Step::RenameTable(s) => db.execute(s).await?,
+        Step::DropForeignKey(s) => db.execute(s).await?,
+        Step::Raw(sql) => db.execute_unprepared(sql).await?,
+        Step::Insert(s) => db.execute(s.as_ref()).await?,
+        Step::DropIfInvalid { query, drop } => {
+            let found = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    query.clone(),
+                ))
+                .await?;
+            if found.is_some() {
+                db.execute(drop).await?;
+            }
+            return Ok(());
+        }
+        Step::ForeignKeyCheck(table) => {
+            let sql = foreign_key_check_sql(table);
+            let orphans = db
+                .query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+                .await?;
+            if !orphans.is_empty() {
+                return Err(DbErr::Migration(format!(
+                    "rebuilding {table} left {} rows whose foreign key has no referent",
+                    orphans.len()
+                )));
+            }
+            return Ok(());
+        }
+    };
     Ok(())
 }
 
