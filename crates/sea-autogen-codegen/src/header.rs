@@ -50,6 +50,24 @@ pub(crate) fn lines(meta: &MigrationMeta, summary: &[String], warnings: &[String
     header
 }
 
+/// The stem of part `index` (from 0) of revision `stem`: the first part keeps the stem; a later part outside a
+/// transaction is `<stem>_online`, one in a transaction `<stem>_<n>` (n from 2).
+pub fn part_stem(stem: &str, index: usize, transactional: bool) -> String {
+    match (index, transactional) {
+        (0, _) => stem.to_owned(),
+        (_, false) => format!("{stem}_online"),
+        (_, true) => format!("{stem}_{}", index + 1),
+    }
+}
+
+/// The stem a later part of a revision is named after ([`part_stem`]); `None` for a name no part could have.
+pub fn revision_of_part(name: &str) -> Option<&str> {
+    name.strip_suffix("_online").or_else(|| {
+        let (stem, n) = name.rsplit_once('_')?;
+        n.parse::<u8>().is_ok().then_some(stem)
+    })
+}
+
 /// What a migration file's header records; each `None` when the header does not say it (a hand-written file).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recorded {

@@ -55,11 +55,7 @@ pub fn render_revision(plan: &Plan, meta: &MigrationMeta) -> Vec<(String, String
     let mut files = Vec::with_capacity(parts.len());
     let mut parent = meta.parent.clone();
     for (i, part) in parts.iter().enumerate() {
-        let revision = match (i, part.transactional) {
-            (0, _) => meta.revision.clone(),
-            (_, false) => format!("{}_online", meta.revision),
-            (_, true) => format!("{}_{}", meta.revision, i + 1),
-        };
+        let revision = crate::header::part_stem(&meta.revision, i, part.transactional);
         let last = i + 1 == parts.len();
         let part_meta = MigrationMeta {
             revision: revision.clone(),

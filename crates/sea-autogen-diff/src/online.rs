@@ -9,7 +9,7 @@
 
 use crate::change::same_type;
 use crate::lower::{NOTE_WIDTH, Statement, raw};
-use crate::sql::{add_unique_sql, columns_sql, drop_constraint_sql, drop_unique_sql, table_sql};
+use crate::sql::{add_unique_sql, columns_sql, drop_unique_sql, table_sql};
 use crate::{Change, Plan, enum_only_adds, wrap};
 use sea_autogen_schema::{Backend, Column, ForeignKey, Index, TableName, quote_ident, quote_string};
 use std::collections::BTreeSet;
@@ -527,7 +527,12 @@ fn guarded(table: &TableName, name: &str, statement: &str) -> String {
 
 /// `ALTER TABLE t DROP CONSTRAINT IF EXISTS name`.
 fn drop_if_exists(table: &TableName, name: &str) -> String {
-    drop_constraint_sql(Backend::Postgres, table, name).replacen(" DROP CONSTRAINT ", " DROP CONSTRAINT IF EXISTS ", 1)
+    let pg = Backend::Postgres;
+    format!(
+        "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+        table_sql(pg, table),
+        quote_ident(pg, name)
+    )
 }
 
 /// `FOREIGN KEY (..) REFERENCES t (..) ON DELETE .. ON UPDATE ..`.

@@ -32,37 +32,22 @@ pub(super) async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Re
             ctx.say(format!("applying {name}"));
         }
     }
-    // MySQL commits each statement, so a failed migration can leave some applied: the migrations run one at a
-    // time there, each after reading the schema, so that a failure can say exactly what to undo.
     let mut schema_before = None;
     let waits = waits::Waits::of(&ctx.file)?;
-    let result = if ctx.backend == Backend::Postgres {
-        // One migration at a time, each tried again when it gave up waiting for a lock.
-        waits::set_lock_timeout(ctx, waits).await?;
-        let mut result = Ok(());
-        for name in &to_apply {
-            clear_log(&ctx.ran);
-            result = waits::retrying(name, waits, || M::up(&ctx.db, Some(1))).await;
-            if result.is_err() {
-                break;
-            }
-        }
-        waits::reset_lock_timeout(ctx).await;
-        result
-    } else if ctx.backend == Backend::Mysql {
-        let mut result = Ok(());
-        for _ in 0..to_apply.len() {
-            schema_before = read_schema::<M>(ctx, &ctx.db, &Schema::new()).await.ok();
-            clear_log(&ctx.ran);
-            if let Err(err) = M::up(&ctx.db, Some(1)).await {
-                result = Err(err);
-                break;
-            }
-        }
-        result
-    } else {
+    let result = if ctx.backend == Backend::Sqlite {
         clear_log(&ctx.ran);
         M::up(&ctx.db, steps).await
+    } else {
+        // One migration at a time: on PostgreSQL each is tried again when it gave up waiting for a lock; MySQL
+        // commits each statement, so each runs after reading the schema, and a failure can say exactly what to
+        // undo.
+        let before = async || {
+            if ctx.backend == Backend::Mysql {
+                schema_before = read_schema::<M>(ctx, &ctx.db, &Schema::new()).await.ok();
+            }
+            clear_log(&ctx.ran);
+        };
+        waits::one_at_a_time(ctx, &to_apply, waits, before, || M::up(&ctx.db, Some(1))).await?
     };
     // The checksum of each file as applied, so a later edit is caught.
     let now_applied: Vec<String> = applied_now::<M>(ctx).await;
@@ -264,16 +249,7 @@ pub(super) async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql
     }
     let waits = waits::Waits::of(&ctx.file)?;
     let result = if ctx.backend == Backend::Postgres {
-        waits::set_lock_timeout(ctx, waits).await?;
-        let mut result = Ok(());
-        for name in &to_revert {
-            result = waits::retrying(name, waits, || M::down(&ctx.db, Some(1))).await;
-            if result.is_err() {
-                break;
-            }
-        }
-        waits::reset_lock_timeout(ctx).await;
-        result
+        waits::one_at_a_time(ctx, &to_revert, waits, async || {}, || M::down(&ctx.db, Some(1))).await?
     } else {
         M::down(&ctx.db, steps).await
     };

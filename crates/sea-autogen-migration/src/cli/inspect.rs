@@ -163,19 +163,14 @@ pub(super) async fn lint_migrations<M: MigratorTrait>(
     outcome
 }
 
-/// Where the newest revision starts: its first migration, which the parts after it (`<stem>_online`, `<stem>_2`,
-/// see `render_revision`) are named after.
+/// Where the newest revision starts: its first migration, which the parts after it are named after
+/// (`header::part_stem`).
 fn newest_revision(names: &[String]) -> usize {
     let Some(last) = names.last() else {
         return 0;
     };
-    let first = last
-        .strip_suffix("_online")
-        .or_else(|| {
-            let (stem, n) = last.rsplit_once('_')?;
-            n.parse::<u8>().is_ok().then_some(stem)
-        })
-        .and_then(|stem| names.iter().position(|n| n == stem));
+    let first =
+        sea_autogen_codegen::header::revision_of_part(last).and_then(|stem| names.iter().position(|n| n == stem));
     first.unwrap_or(names.len() - 1)
 }
 

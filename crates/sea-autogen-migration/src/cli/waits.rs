@@ -121,3 +121,30 @@ pub(super) async fn blockers(ctx: &Session, waits: Waits) -> String {
     }
     text
 }
+
+/// Runs `step` once for each of `names` (one migration up or down each time), in order, with `lock_timeout` set on
+/// PostgreSQL and each tried again when it gave up waiting for a lock; `before` runs ahead of each (MySQL reads the
+/// schema there, for the failure report). Stops at the first failure.
+pub(super) async fn one_at_a_time<F, Fut>(
+    ctx: &Session,
+    names: &[String],
+    waits: Waits,
+    mut before: impl AsyncFnMut(),
+    mut step: F,
+) -> Result<Result<(), sea_orm::DbErr>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), sea_orm::DbErr>>,
+{
+    set_lock_timeout(ctx, waits).await?;
+    let mut result = Ok(());
+    for name in names {
+        before().await;
+        result = retrying(name, waits, &mut step).await;
+        if result.is_err() {
+            break;
+        }
+    }
+    reset_lock_timeout(ctx).await;
+    Ok(result)
+}
