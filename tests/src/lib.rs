@@ -1,6 +1,7 @@
 //! Support for the end-to-end tests: scratch copies of example projects, the real `cargo-autogen` binary, and
 //! looking at the database directly.
 
+pub mod mermaid;
 pub mod round_trip;
 
 use sea_autogen_introspect::{Options, introspect};

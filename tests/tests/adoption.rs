@@ -77,16 +77,36 @@ async fn adopt_a_migration_crate(backend: Backend) {
     );
     autogen(&["upgrade", "head"]).expect_code(0);
     autogen(&["check"]).expect_code(0);
-    autogen(&["downgrade", "base"]).expect_code(0);
+    // What drops every table is refused without a terminal to ask on, unless --yes says so; nothing changes.
     let live = connect(&db.url).await;
+    let tables = table_names(&live).await;
+    for verb in [&["downgrade", "base"][..], &["fresh"], &["refresh"], &["reset"]] {
+        autogen(verb)
+            .expect_code(1)
+            .expect_stderr("there is no terminal to ask on, so nothing was changed")
+            .expect_stderr("--yes");
+        assert_eq!(table_names(&live).await, tables, "{verb:?} changed the database");
+    }
+    autogen(&["downgrade", "base", "--yes"])
+        .expect_code(0)
+        .expect_stdout(&format!("reverted {LEGACY}"));
     assert_eq!(table_names(&live).await, ["seaql_migrations"]);
 
-    // sea-orm-migration's other verbs keep working, and keep the checksums in line.
-    autogen(&["fresh"]).expect_code(0);
+    // sea-orm-migration's other verbs keep working, keep the checksums in line, and say what they did.
+    autogen(&["fresh", "--yes"])
+        .expect_code(0)
+        .expect_stdout(&format!("applied {LEGACY}"))
+        .expect_stdout("fresh: 2 migrations applied now");
     autogen(&["check"]).expect_code(0);
-    autogen(&["refresh"]).expect_code(0);
+    autogen(&["refresh", "-y"])
+        .expect_code(0)
+        .expect_stdout(&format!("reverted {LEGACY}"))
+        .expect_stdout(&format!("applied {LEGACY}"));
     autogen(&["check"]).expect_code(0);
-    autogen(&["reset"]).expect_code(0);
+    autogen(&["reset", "--yes"])
+        .expect_code(0)
+        .expect_stdout(&format!("reverted {LEGACY}"))
+        .expect_stdout("reset: 0 migrations applied now");
     assert_eq!(table_names(&live).await, ["seaql_migrations"]);
 }
 

@@ -354,7 +354,7 @@ async fn chinook(backend: Backend) {
     let check = scratch.autogen(&["check"], &env);
     check.expect_code(0).expect_stdout("no changes");
     assert!(!check.stderr.contains("warning"), "{}", check.stderr);
-    scratch.autogen(&["downgrade", "base"], &env).expect_code(0);
+    scratch.autogen(&["downgrade", "base", "--yes"], &env).expect_code(0);
     assert_eq!(table_names(&db).await, ["seaql_migrations"]);
 
     // 2. The real Chinook, rows included, against its own generated entities.

@@ -138,11 +138,11 @@ async fn ci_workflow(backend: Backend) {
         .filter(|f| !committed.contains(f))
         .collect();
     let first = added.first().expect("the pull request adds a migration");
-    let parent = blog
-        .read(&format!("migration/src/{first}"))
-        .lines()
-        .find_map(|l| l.strip_prefix("//! Parent: ").map(str::to_owned))
-        .expect("a Parent line");
+    let stem = first.trim_end_matches(".rs").to_owned();
+    let shown = run(&["show", &stem, "--format", "json"]);
+    shown.expect_code(0);
+    let shown: serde_json::Value = serde_json::from_str(&shown.stdout).expect("show --format json prints JSON");
+    let parent = shown["parent"].as_str().unwrap_or("base").to_owned();
     assert_eq!(parent, committed.last().unwrap().trim_end_matches(".rs"));
     run(&["check", "--shadow", "--deny", "destructive", "--since", &parent])
         .expect_code(1)
@@ -165,7 +165,15 @@ async fn ci_workflow(backend: Backend) {
         .filter_map(|l| l.split_once("cargo autogen ").map(|(_, rest)| rest.to_owned()))
         .map(|rest| {
             let rest = rest.replace("\"${{ steps.new.outputs.parent }}\"", &parent);
-            let rest = rest.split(" > ").next().unwrap().to_owned();
+            let rest = rest.replace("\"$(basename \"$first\" .rs)\"", &stem);
+            let rest = rest
+                .split(" > ")
+                .next()
+                .unwrap()
+                .split(" | ")
+                .next()
+                .unwrap()
+                .to_owned();
             words(&rest)
         })
         .collect();

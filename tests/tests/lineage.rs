@@ -105,6 +105,27 @@ async fn lineage(backend: Backend) {
         .expect_code(1)
         .expect_stderr(&conflict);
 
+    // As Alembic shows it: two heads, and the graph shows where the branches part.
+    let heads = blog.autogen(&["heads", "--format", "json"]);
+    heads.expect_code(0);
+    let heads: serde_json::Value = serde_json::from_str(&heads.stdout).expect("heads --format json prints JSON");
+    let names: Vec<&str> = heads
+        .as_array()
+        .expect("a list of heads")
+        .iter()
+        .map(|h| h["revision"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, [a.as_str(), b.as_str()]);
+    blog.autogen(&["heads"])
+        .expect_code(0)
+        .expect_stderr("2 heads")
+        .expect_stderr("cargo autogen merge");
+    blog.autogen(&["history", "--graph"])
+        .expect_code(0)
+        .expect_stdout(&format!(
+            "* [ ] {b} (head)  tag color\n| * [ ] {a} (head)  add bio\n|/\n* [x] {publishing}"
+        ));
+
     // rebase: B now follows A, and a shadow replay confirms the migrations produce the entities.
     blog.autogen(&["rebase"])
         .expect_code(0)
@@ -112,9 +133,15 @@ async fn lineage(backend: Backend) {
         .expect_stdout("the migrations produce the entities");
     let b_file = blog.scratch.read(&format!("{MIGRATIONS}/{b}.rs"));
     assert!(b_file.contains(&format!("//! Parent: {a}\n")), "{b_file}");
-    blog.autogen(&["rebase"])
+    // `merge`, Alembic's word for it, is the same command.
+    blog.autogen(&["merge"])
         .expect_code(0)
         .expect_stdout("nothing to rebase");
+    let heads = blog.autogen(&["heads", "--format", "json"]);
+    let heads: serde_json::Value = serde_json::from_str(&heads.stdout).expect("heads --format json prints JSON");
+    assert_eq!(heads.as_array().unwrap().len(), 1, "{heads}");
+    assert_eq!(heads[0]["revision"], b.as_str());
+    assert_eq!(heads[0]["parent"], a.as_str());
     blog.autogen(&["check"])
         .expect_code(1)
         .expect_stderr("database is not up to date");

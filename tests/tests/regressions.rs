@@ -515,7 +515,7 @@ async fn the_blog_downgrades_to_base_on_mariadb() {
         return;
     };
     blog.autogen(&["upgrade", "head"]).expect_code(0);
-    blog.autogen(&["downgrade", "base"]).expect_code(0);
+    blog.autogen(&["downgrade", "base", "--yes"]).expect_code(0);
     blog.autogen(&["upgrade", "head"]).expect_code(0);
     blog.autogen(&["check"]).expect_code(0);
 }

@@ -65,6 +65,13 @@ async fn review(backend: Backend) {
     let markdown = blog.autogen(&["diff", "--format", "markdown"]);
     markdown.expect_code(0);
     insta::assert_snapshot!(format!("markdown_{}", backend.name()), markdown.stdout);
+    // Its diagram parses with Mermaid's own parser, as GitHub draws it.
+    let diagrams = sea_autogen_tests::mermaid::assert_valid_mermaid(&markdown.stdout);
+    assert!(
+        diagrams.is_none_or(|read| read.len() == 1),
+        "one diagram:\n{}",
+        markdown.stdout
+    );
     // SQLite cannot add a NOT NULL column without a default in place: the table is rebuilt, and the rebuild carries
     // all three risks.
     let sqlite = backend == Backend::Sqlite;

@@ -178,6 +178,12 @@ async fn sea_orm_cli_migrate_drives_the_adopted_crate() {
             .expect_stdout(&format!("[x] {LEGACY}"));
         cli(&["migrate", "down", "-d", "migration", "-u", &db.url]).expect_code(0);
         assert!(applied(&db.url).await.is_empty(), "{backend:?}");
+        // Scripts that run `fresh` and `reset` through sea-orm-cli keep working unasked: only `cargo autogen`
+        // asks for --yes.
+        cli(&["migrate", "fresh", "-d", "migration", "-u", &db.url]).expect_code(0);
+        assert_eq!(applied(&db.url).await, [LEGACY], "{backend:?}");
+        cli(&["migrate", "reset", "-d", "migration", "-u", &db.url]).expect_code(0);
+        assert!(applied(&db.url).await.is_empty(), "{backend:?}");
     }
 }
 

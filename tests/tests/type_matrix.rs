@@ -115,7 +115,7 @@ async fn matrix(backend: Backend) {
     app.autogen(&["upgrade", "head"], &env).expect_code(0);
     let check = app.autogen(&["check"], &env);
     check.expect_code(0).expect_stdout("no changes");
-    app.autogen(&["downgrade", "base"], &env).expect_code(0);
+    app.autogen(&["downgrade", "base", "--yes"], &env).expect_code(0);
     assert_eq!(table_names(&empty_db).await, ["seaql_migrations"]);
     let left = schema(&empty_db).await;
     assert!(left.enums.is_empty(), "enum types left: {:?}", left.enums);

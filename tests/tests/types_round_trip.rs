@@ -63,7 +63,7 @@ async fn round_trip(backend: Backend) {
         _ => assert_eq!(predicate.as_deref(), Some("maybe is not null")),
     }
     defaults_fill_a_row(&db, backend).await;
-    scratch.autogen(&["downgrade", "base"], &env).expect_code(0);
+    scratch.autogen(&["downgrade", "base", "--yes"], &env).expect_code(0);
     assert_eq!(table_names(&db).await, ["seaql_migrations"]);
     if backend == Backend::Postgres {
         let schema = sea_autogen_tests::schema(&db).await;

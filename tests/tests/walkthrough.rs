@@ -295,7 +295,7 @@ async fn walkthrough(backend: Backend) {
     let before = scratch.files(MIGRATIONS, "m2");
     let planned = match backend {
         Backend::Sqlite => "rebuild table user_account (column name (type))",
-        _ => "alter column user_account.name (type)",
+        _ => "alter column user_account.name: varchar(50) → varchar(80)",
     };
     autogen(&["check"]).expect_code(2).expect_stdout(planned);
     autogen(&["revision", "-m", "widen name"])
@@ -336,7 +336,7 @@ async fn walkthrough(backend: Backend) {
     );
 
     // downgrade base: only the bookkeeping table is left.
-    autogen(&["downgrade", "base"]).expect_code(0);
+    autogen(&["downgrade", "base", "--yes"]).expect_code(0);
     assert_eq!(table_names(&db).await, ["seaql_migrations"]);
 }
 

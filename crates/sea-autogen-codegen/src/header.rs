@@ -11,6 +11,8 @@ const FIRST: &str = "none (first migration)";
 const FINGERPRINT: &str = "Schema fingerprint: ";
 const CREATED: &str = "Created: ";
 const BACKEND: &str = "Backend: ";
+const CHANGES: &str = "Changes:";
+const WARNINGS: &str = "Warnings:";
 
 /// The header's lines (each becomes `//! line`), from the migration's metadata, its change summary and warnings.
 /// `why`: why this migration is a part of its revision of its own (and runs outside a transaction, if it does).
@@ -28,7 +30,7 @@ pub(crate) fn lines(meta: &MigrationMeta, summary: &[String], warnings: &[String
         format!("{CREATED}{}", meta.created),
         format!("{BACKEND}{}", meta.backend),
         String::new(),
-        "Changes:".to_owned(),
+        CHANGES.to_owned(),
     ]);
     header.extend(summary.iter().cloned());
     if let Some(why) = why {
@@ -41,7 +43,7 @@ pub(crate) fn lines(meta: &MigrationMeta, summary: &[String], warnings: &[String
     }
     if !warnings.is_empty() {
         header.push(String::new());
-        header.push("Warnings:".to_owned());
+        header.push(WARNINGS.to_owned());
         header.extend(warnings.iter().cloned());
     }
     header.push(String::new());
@@ -76,6 +78,32 @@ pub struct Recorded {
     pub parent: Option<Option<String>>,
     pub fingerprint: Option<String>,
     pub backend: Option<Backend>,
+    /// The message the revision was made with (the header's first line).
+    pub message: Option<String>,
+    pub created: Option<String>,
+    /// The header's change list, a line per change (`create table post`, with its risks).
+    pub changes: Vec<String>,
+    /// The header's warnings, a line each.
+    pub warnings: Vec<String>,
+}
+
+/// The header's lines (the `//!` lines at the top of the file), without their `//!`.
+fn header_lines(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .lines()
+        .take_while(|l| l.starts_with("//!") || l.trim().is_empty())
+        .filter_map(|l| l.strip_prefix("//!"))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+}
+
+/// The lines of the header's section `title` (`Changes:`), up to the blank line that ends it.
+fn section(source: &str, title: &str) -> Vec<String> {
+    header_lines(source)
+        .skip_while(|l| *l != title)
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.trim().to_owned())
+        .collect()
 }
 
 /// The value of the header line `prefix` in `source` (the `//!` lines at the top of the file).
@@ -93,6 +121,14 @@ pub fn read(source: &str) -> Recorded {
         parent: value(source, PARENT).map(|p| (p != FIRST).then(|| p.to_owned())),
         fingerprint: value(source, FINGERPRINT).map(str::to_owned),
         backend: value(source, BACKEND).and_then(Backend::parse),
+        // A generated header starts with the message, then the revision line; a hand-written file has neither.
+        message: value(source, REVISION).and_then(|_| {
+            let first = header_lines(source).next()?.trim();
+            (!first.is_empty() && !first.starts_with(REVISION)).then(|| first.to_owned())
+        }),
+        created: value(source, CREATED).map(str::to_owned),
+        changes: section(source, CHANGES),
+        warnings: section(source, WARNINGS),
     }
 }
 

@@ -1,9 +1,11 @@
-//! Renders plans and schemas: the Rust migration file (`rust`), JSON and text reports (`report`), and registers new
-//! migrations in the migration crate's `lib.rs` without touching anything else in it (`register`).
+//! Renders plans and schemas: the Rust migration file (`rust`), JSON, text and markdown reports (`report`, with the
+//! Mermaid diagram of `mermaid`), and registers new migrations in the migration crate's `lib.rs` without touching
+//! anything else in it (`register`).
 
 pub mod entities;
 mod format;
 pub mod header;
+pub mod mermaid;
 pub mod register;
 mod report;
 mod rust;

@@ -1,7 +1,8 @@
 //! Plan → JSON (the stable contract of SPEC §2) and plain text for people.
 
+use crate::mermaid::{ErDiagram, render_er_diagram};
 use sea_autogen_diff::{Change, Plan, Risk, lint};
-use sea_autogen_schema::{Backend, Column, Table};
+use sea_autogen_schema::{Backend, Column, Schema, Table};
 use serde_json::{Value, json};
 
 /// The `diff --format json` document: `{"backend", "changes": [...], "warnings": [...]}`.
@@ -113,10 +114,15 @@ fn column_json(column: &Column) -> Value {
     json!(column)
 }
 
+/// Up to this many tables the diagram is shown open; a larger one is folded, so the comment stays short to scroll
+/// past and the list of changes and risks above it stays what a reviewer reads first.
+const DIAGRAM_OPEN_UP_TO: usize = 12;
+
 /// The `diff --format markdown` summary, for a pull-request comment: a headline with the counts, then per table
 /// (tables with the worst risks first) a table of its changes, then the safety findings with what to do instead,
-/// then the warnings.
-pub fn render_markdown(plan: &Plan) -> String {
+/// then the warnings, then a Mermaid `erDiagram` of the tables touched as they will be in `after`, the schema the
+/// plan leads to (see [`render_er_diagram`]).
+pub fn render_markdown(plan: &Plan, after: &Schema) -> String {
     use std::collections::BTreeMap;
     use std::fmt::Write;
 
@@ -220,6 +226,42 @@ pub fn render_markdown(plan: &Plan) -> String {
         for warning in &plan.warnings {
             let _ = writeln!(out, "- {}", one_line(&warning.message));
         }
+    }
+    match render_er_diagram(plan, after) {
+        ErDiagram::Drawn {
+            text,
+            touched,
+            referenced,
+        } => {
+            let open = if touched + referenced <= DIAGRAM_OPEN_UP_TO {
+                " open"
+            } else {
+                ""
+            };
+            let will = if touched == 1 { "it" } else { "they" };
+            let mut summary = format!(
+                "Diagram: the {touched} table{} changed, as {will} will be",
+                plural(touched)
+            );
+            if referenced > 0 {
+                let verb = if touched == 1 { "references" } else { "reference" };
+                summary.push_str(&format!(", and the {referenced} {will} {verb}"));
+            }
+            let _ = write!(
+                out,
+                "\n<details{open}>\n<summary>{summary}</summary>\n\n```mermaid\n{text}```\n\n</details>\n"
+            );
+        }
+        ErDiagram::TooLarge { tables } => {
+            let _ = writeln!(
+                out,
+                "\nNo diagram: {tables} tables are too many for one Mermaid diagram (at most {} characters and {} \
+                 relationships).",
+                crate::mermaid::MAX_TEXT,
+                crate::mermaid::MAX_EDGES
+            );
+        }
+        ErDiagram::Empty => {}
     }
     out
 }

@@ -7,11 +7,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use sea_autogen_diff::{
-    Change, Part, Plan, Statement, foreign_key_check_sql, invalid_index_sql, lint_change, lower, parts, wrap,
+    Change, DefaultValue, Part, Plan, Statement, column_default_value, default_value, foreign_key_check_sql,
+    invalid_index_sql, lint_change, lower, parts, wrap,
 };
-use sea_autogen_schema::{
-    Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName, default_literal,
-};
+use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, ForeignKeyAction, Index, Table, TableName};
 
 /// What the header of a migration file records besides its changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -451,7 +450,7 @@ fn statement_tokens(statement: &Statement, backend: Backend, comments: &mut Comm
                     quote! { .not_null() }
                 }
             });
-            let default = default.as_deref().map(|d| default_call(d, backend));
+            let default = default.as_deref().map(|d| default_call(default_value(backend, d)));
             let column = column.as_str();
             alter(table, quote! { .modify_column(ColumnDef::new(#column) #null #default) })
         }
@@ -730,18 +729,48 @@ fn column_def(column: &Column, primary_key: bool, backend: Backend) -> TokenStre
     };
     let auto_increment = column.auto_increment.then(|| quote! { .auto_increment() });
     let pk = primary_key.then(|| quote! { .primary_key() });
-    let default = column.default.as_deref().map(|sql| default_call(sql, backend));
+    let default = column_default_value(backend, column).map(default_call);
     let comment = column.comment.as_deref().map(|c| quote! { .comment(#c) });
     quote! { #new #ty #null #auto_increment #pk #default #comment }
 }
 
-/// `.default(...)` for a default spelled for `backend`: one constant string literal as its text (`Expr::val`), which
-/// sea-query quotes and escapes for whichever backend runs the file (PostgreSQL's `E'it\'s'` would be an error on
-/// the others, and a backslash reads differently on MySQL); anything else (`0`, `CURRENT_TIMESTAMP`) as it is.
-fn default_call(sql: &str, backend: Backend) -> TokenStream {
-    match default_literal(backend, sql) {
-        Some(text) => quote! { .default(Expr::val(#text)) },
-        None => quote! { .default(Expr::cust(#sql)) },
+/// `.default(...)` for a default, written as the lowering's [`default_value`] decides: a
+/// typed value (`"draft"`, `false`, `0`, `1.5`, `Expr::current_timestamp()`), which sea-query spells, quotes and
+/// escapes for whichever backend runs the file (PostgreSQL's `E'it\'s'` would be an error on the others, and a
+/// backslash reads differently on MySQL); anything else (`now()`, `1.50`) as it is, with `Expr::cust`.
+fn default_call(value: DefaultValue) -> TokenStream {
+    let value = match value {
+        DefaultValue::Text(text) => quote! { #text },
+        DefaultValue::Bool(b) => quote! { #b },
+        DefaultValue::Int(n) => {
+            // An `i32` literal where it fits, as people write it; a suffix beyond.
+            let magnitude = n.unsigned_abs();
+            let suffix = if i32::try_from(n).is_ok() { "" } else { "i64" };
+            let literal = syn::LitInt::new(&format!("{magnitude}{suffix}"), proc_macro2::Span::call_site());
+            signed(n < 0, quote! { #literal })
+        }
+        DefaultValue::Unsigned(n) => {
+            let literal = Literal::u64_suffixed(n);
+            quote! { #literal }
+        }
+        DefaultValue::Float(x) => {
+            let literal = Literal::f64_unsuffixed(x.abs());
+            signed(x < 0.0, quote! { #literal })
+        }
+        DefaultValue::CurrentTimestamp => quote! { Expr::current_timestamp() },
+        DefaultValue::CurrentDate => quote! { Expr::current_date() },
+        DefaultValue::CurrentTime => quote! { Expr::current_time() },
+        DefaultValue::Sql(sql) => quote! { Expr::cust(#sql) },
+    };
+    quote! { .default(#value) }
+}
+
+/// A number literal, negated when `negative`.
+fn signed(negative: bool, literal: TokenStream) -> TokenStream {
+    if negative {
+        quote! { -#literal }
+    } else {
+        quote! { #literal }
     }
 }
 

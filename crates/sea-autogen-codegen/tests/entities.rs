@@ -220,3 +220,29 @@ fn annotate_writes_entities_for_tables_no_file_describes() {
     );
     assert!(book.after.contains("on_delete = \"Cascade\""), "{}", book.after);
 }
+
+/// Numbers PostgreSQL's catalog quotes (`'-3'::integer`, `'5000000000'::bigint`) are written as SeaORM writes them
+/// back: a number beyond `i32` with its field's type, so that the literal is not read as an `i32`.
+#[test]
+fn quoted_numbers_become_defaults_that_compile() {
+    let mut counter = Table::new("counter");
+    counter.columns = vec![
+        Column::new("id", ColumnType::Integer).auto_increment(),
+        Column::new("quota", ColumnType::BigInteger).default_sql("'5000000000'::bigint"),
+        Column::new("small", ColumnType::BigInteger).default_sql("7"),
+        Column::new("retries", ColumnType::Integer).default_sql("'-3'::integer"),
+    ];
+    counter.primary_key = Some(PrimaryKey {
+        name: None,
+        columns: vec!["id".into()],
+    });
+    let written = write_entities(&Schema::from_tables([counter]), Backend::Postgres);
+    let (_, text) = written.files.iter().find(|(n, _)| n == "counter.rs").unwrap();
+    for expected in [
+        "default_value = 5000000000i64",
+        "default_value = 7)",
+        r#"default_expr = "Expr::cust(\"'-3'::integer\")""#,
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+}

@@ -152,18 +152,21 @@ fn large_plans_are_split_into_functions() {
     syn::parse_file(&file).expect("valid Rust");
 }
 
-/// A default that is one string literal is written as its text (`Expr::val`), whichever spelling the plan's backend
-/// gave it (PostgreSQL's `E'..'` escape string from sea-query, its catalog's `'..'::type`): sea-query spells it again
-/// for the backend that runs the file. Other defaults stay as written.
+/// A default that is one string literal is written as its text (`.default("..")`), whichever spelling the plan's
+/// backend gave it (PostgreSQL's `E'..'` escape string from sea-query, its catalog's `'..'::type`): sea-query spells
+/// it again for the backend that runs the file. Booleans, numbers sea-query writes back as they are spelled and the
+/// current date and time are typed values too; other defaults stay as written (`Expr::cust`).
 #[test]
-fn string_defaults_are_written_as_their_text() {
-    let table = |note: &str, day: &str| {
+fn defaults_are_written_as_typed_values() {
+    let table = |defaults: [(&str, ColumnType, &str); 9]| {
+        let mut columns = vec![Column::new("id", ColumnType::Integer)];
+        columns.extend(
+            defaults
+                .into_iter()
+                .map(|(name, ty, default)| Column::new(name, ty).default_sql(default)),
+        );
         Schema::from_tables([Table {
-            columns: vec![
-                Column::new("id", ColumnType::Integer),
-                Column::new("note", ColumnType::String(Some(40))).default_sql(note),
-                Column::new("day", ColumnType::Date).default_sql(day),
-            ],
+            columns,
             primary_key: Some(PrimaryKey {
                 name: None,
                 columns: vec!["id".into()],
@@ -171,8 +174,32 @@ fn string_defaults_are_written_as_their_text() {
             ..Table::new("memo")
         }])
     };
-    let before = table("'it''s \\ \"old\"'::character varying", "('now'::text)::date");
-    let after = table("E'it\\'s \\\\ \"new\"\\n\\té'", "CURRENT_DATE");
+    let before = table([
+        (
+            "note",
+            ColumnType::String(Some(40)),
+            "'it''s \\ \"old\"'::character varying",
+        ),
+        ("day", ColumnType::Date, "('now'::text)::date"),
+        ("done", ColumnType::Boolean, "true"),
+        ("rank", ColumnType::Integer, "'-3'::integer"),
+        ("big", ColumnType::BigInteger, "0"),
+        ("ratio", ColumnType::Double, "2"),
+        ("price", ColumnType::Decimal(Some((10, 2))), "1.50"),
+        ("at", ColumnType::Timestamp, "now()"),
+        ("code", ColumnType::Uuid, "gen_random_uuid()"),
+    ]);
+    let after = table([
+        ("note", ColumnType::String(Some(40)), "E'it\\'s \\\\ \"new\"\\n\\té'"),
+        ("day", ColumnType::Date, "CURRENT_DATE"),
+        ("done", ColumnType::Boolean, "FALSE"),
+        ("rank", ColumnType::Integer, "7"),
+        ("big", ColumnType::BigInteger, "5000000000"),
+        ("ratio", ColumnType::Double, "-1.5"),
+        ("price", ColumnType::Decimal(Some((10, 2))), "2.5"),
+        ("at", ColumnType::Timestamp, "CURRENT_TIMESTAMP"),
+        ("code", ColumnType::Uuid, "'00000000-0000-0000-0000-000000000000'::uuid"),
+    ]);
     let plan = diff(&before, &after, Backend::Postgres);
     let file = render_migration(
         &plan,
@@ -182,10 +209,26 @@ fn string_defaults_are_written_as_their_text() {
         },
     );
     for expected in [
-        r#".default(Expr::val("it's \\ \"new\"\n\té"))"#,
-        r#".default(Expr::val("it's \\ \"old\""))"#,
-        r#".default(Expr::cust("CURRENT_DATE"))"#,
+        r#".default("it's \\ \"new\"\n\té")"#,
+        r#".default("it's \\ \"old\"")"#,
+        ".default(Expr::current_date())",
         r#".default(Expr::cust("('now'::text)::date"))"#,
+        ".default(false)",
+        ".default(true)",
+        ".default(7)",
+        ".default(-3)",
+        ".default(5000000000i64)",
+        ".default(0)",
+        ".default(-1.5)",
+        ".default(2)",
+        ".default(2.5)",
+        r#".default(Expr::cust("1.50"))"#,
+        ".default(Expr::current_timestamp())",
+        r#".default(Expr::cust("now()"))"#,
+        r#".default("00000000-0000-0000-0000-000000000000")"#,
+        r#".default(Expr::cust("gen_random_uuid()"))"#,
+        "alter column memo.price: default 1.50 → 2.5",
+        "alter column memo.at: default now() → CURRENT_TIMESTAMP",
     ] {
         assert!(file.contains(expected), "{expected} missing from:\n{file}");
     }
@@ -298,4 +341,43 @@ fn lock_safe_forms_go_in_a_migration_of_their_own() {
     let plain = sea_autogen_codegen::render_revision(&diff(&before, &after, Backend::Postgres), &meta);
     assert_eq!(plain.len(), 1);
     assert!(plain[0].1.contains("long_lock") && !plain[0].1.contains("concurrently"));
+}
+
+/// `show` and `history --verbose` read a file's message, creation time, changes and warnings back from its header.
+#[test]
+fn the_header_reads_back_its_message_changes_and_warnings() {
+    use sea_autogen_codegen::header;
+    use sea_autogen_schema::{Backend, Column, ColumnType, Schema, Table};
+    let mut before = Table::new("post");
+    before.columns = vec![
+        Column::new("id", ColumnType::Integer),
+        Column::new("login", ColumnType::Text),
+    ];
+    let mut after = Table::new("post");
+    after.columns = vec![
+        Column::new("id", ColumnType::Integer),
+        Column::new("name", ColumnType::Text),
+    ];
+    let plan = sea_autogen_diff::diff(
+        &Schema::from_tables([before]),
+        &Schema::from_tables([after, Table::new("tag")]),
+        Backend::Postgres,
+    );
+    assert!(!plan.warnings.is_empty(), "a likely rename is warned about");
+    let meta = sea_autogen_codegen::MigrationMeta {
+        message: "rename login, add tags".to_owned(),
+        revision: "m20261128_120000_rename_login_add_tags".to_owned(),
+        parent: None,
+        created: "2026-11-28 12:00:00 UTC".to_owned(),
+        backend: Backend::Postgres,
+        fingerprint: None,
+    };
+    let read = header::read(&sea_autogen_codegen::render_migration(&plan, &meta));
+    assert_eq!(read.message.as_deref(), Some("rename login, add tags"));
+    assert_eq!(read.created.as_deref(), Some("2026-11-28 12:00:00 UTC"));
+    assert_eq!(read.changes.len(), plan.changes.len(), "{:?}", read.changes);
+    for (line, change) in read.changes.iter().zip(&plan.changes) {
+        assert!(line.contains(&change.headline(Backend::Postgres)), "{line:?}");
+    }
+    assert_eq!(read.warnings.len(), plan.warnings.len(), "{:?}", read.warnings);
 }

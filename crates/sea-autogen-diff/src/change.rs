@@ -1,6 +1,9 @@
 //! The vocabulary of a plan: each [`Change`], its inverse, its risks and how people read it.
 
-use sea_autogen_schema::{Backend, Check, Column, ColumnType, ForeignKey, Index, PrimaryKey, Table, TableName, Unique};
+use sea_autogen_schema::{
+    Backend, Check, Column, ColumnType, ForeignKey, Index, PrimaryKey, Table, TableName, Unique, normalize_default,
+    quote_string,
+};
 use serde::Serialize;
 
 /// One step of a migration.
@@ -438,11 +441,26 @@ impl Change {
     }
 
     /// The description with the lock-safe form on `backend` when there is one: `create index idx_post_title on
-    /// post, built concurrently`.
+    /// post, built concurrently`. An altered column says what it was and what it becomes, types and defaults
+    /// spelled for `backend`: `alter column note.title: varchar(50) → varchar(80), NULL → NOT NULL`.
     pub fn headline(&self, backend: Backend) -> String {
+        let inner = match self {
+            Change::Online(inner) => inner.as_ref(),
+            change => change,
+        };
+        let what = match inner {
+            Change::AlterColumn { table, from, to } => {
+                format!(
+                    "alter column {table}.{}: {}",
+                    to.name,
+                    column_alterations(from, to, backend).join(", ")
+                )
+            }
+            _ => self.describe(),
+        };
         match self.form(backend) {
-            Some(form) => format!("{}, {form}", self.describe()),
-            None => self.describe(),
+            Some(form) => format!("{what}, {form}"),
+            None => what,
         }
     }
 
@@ -531,6 +549,72 @@ pub(crate) fn column_changes(have: &Column, want: &Column) -> Vec<&'static str> 
         changed.push("auto_increment");
     }
     changed
+}
+
+/// Each difference between two versions of a column as `before → after` ([`column_changes`]' order), for people:
+/// types as `backend` spells them, defaults in the form they compare in.
+fn column_alterations(have: &Column, want: &Column, backend: Backend) -> Vec<String> {
+    let null = |nullable: bool| if nullable { "NULL" } else { "NOT NULL" };
+    let default = |column: &Column| {
+        column
+            .default
+            .as_deref()
+            .map_or("none".to_owned(), |sql| short(&normalize_default(backend, sql)))
+    };
+    let comment = |column: &Column| {
+        column
+            .comment
+            .as_deref()
+            .map_or("none".to_owned(), |text| short(&quote_string(backend, text)))
+    };
+    column_changes(have, want)
+        .into_iter()
+        .map(|changed| match changed {
+            "type" => type_alteration(&have.ty, &want.ty, backend),
+            "nullable" => format!("{} → {}", null(have.nullable), null(want.nullable)),
+            "default" => format!("default {} → {}", default(have), default(want)),
+            "comment" => format!("comment {} → {}", comment(have), comment(want)),
+            _ if want.auto_increment => "auto_increment added".to_owned(),
+            _ => "auto_increment dropped".to_owned(),
+        })
+        .collect()
+}
+
+/// A type's change for people: both types as `backend` spells them, or for an inline enum (MySQL) the values added
+/// and removed, which say it in fewer words.
+fn type_alteration(have: &ColumnType, want: &ColumnType, backend: Backend) -> String {
+    if let (ColumnType::Enum { variants: old, .. }, ColumnType::Enum { variants: new, .. }) = (have, want) {
+        let listed = |values: Vec<&String>, what: &str| {
+            let quoted: Vec<String> = values.iter().map(|v| quote_string(backend, v)).collect();
+            let noun = if quoted.len() == 1 { "value" } else { "values" };
+            (!quoted.is_empty()).then(|| short(&format!("enum {noun} {} {what}", quoted.join(", "))))
+        };
+        let added = listed(new.iter().filter(|v| !old.contains(v)).collect(), "added");
+        let removed = listed(old.iter().filter(|v| !new.contains(v)).collect(), "removed");
+        let said: Vec<String> = added.into_iter().chain(removed).collect();
+        if !said.is_empty() {
+            return said.join(", ");
+        }
+    }
+    format!("{} → {}", short(&have.render(backend)), short(&want.render(backend)))
+}
+
+/// `text` on one short line: control characters escaped (`\n`), and cut after 40 characters.
+fn short(text: &str) -> String {
+    const MAX: usize = 40;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Column types compare equal; two PostgreSQL enums of the same name are the same type even when their values
@@ -709,4 +793,58 @@ fn has_enum(table: &Table) -> bool {
 
 fn has_comment(table: &Table) -> bool {
     table.comment.is_some() || table.columns.iter().any(|c| c.comment.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An altered column's headline says what it was and what it becomes, spelled for the backend.
+    #[test]
+    fn an_altered_column_says_from_what_to_what() {
+        let from = Column::new("title", ColumnType::String(Some(50)))
+            .nullable()
+            .default_sql("'a'::character varying");
+        let to = Column::new("title", ColumnType::String(Some(80)));
+        let change = Change::AlterColumn {
+            table: TableName::new("note"),
+            from,
+            to: to.clone(),
+        };
+        assert_eq!(
+            change.headline(Backend::Postgres),
+            "alter column note.title: varchar(50) → varchar(80), NULL → NOT NULL, default 'a' → none"
+        );
+        assert_eq!(change.describe(), "alter column note.title (type, nullable, default)");
+        let mut commented = to.clone().default_sql("'line\none'");
+        commented.comment = Some("the title".into());
+        commented.auto_increment = true;
+        let change = Change::Online(Box::new(Change::AlterColumn {
+            table: TableName::new("note"),
+            from: to,
+            to: commented,
+        }));
+        assert_eq!(
+            change.headline(Backend::Mysql),
+            "alter column note.title: default none → 'line\\none', comment none → 'the title', auto_increment added, \
+             ALGORITHM=INSTANT"
+        );
+        let status = |values: &[&str]| {
+            // An inline MySQL enum has no name of its own.
+            let ty = ColumnType::Enum {
+                name: String::new(),
+                variants: values.iter().map(|v| v.to_string()).collect(),
+            };
+            Column::new("status", ty)
+        };
+        let change = Change::AlterColumn {
+            table: TableName::new("ticket"),
+            from: status(&["open", "pending", "closed"]),
+            to: status(&["open", "closed", "archived"]),
+        };
+        assert_eq!(
+            change.headline(Backend::Mysql),
+            "alter column ticket.status: enum value 'archived' added, enum value 'pending' removed"
+        );
+    }
 }

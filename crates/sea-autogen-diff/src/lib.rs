@@ -21,7 +21,7 @@ pub use alter::{AlterStep, alter_steps};
 pub use change::{Change, EnumColumn, Risk, enum_only_adds, in_place, widens};
 pub use enums::{EnumStep, alter_enum_steps};
 pub use lint::{Finding, lint, lint_change};
-pub use lower::{Statement, lower};
+pub use lower::{DefaultValue, Statement, column_default_value, default_value, lower};
 pub use online::{Part, invalid_index_sql, lock_safe, parts};
 pub use rebuild::{DEFER_FOREIGN_KEYS_SQL, RebuildStep, foreign_key_check_sql, rebuild_name, rebuild_steps};
 pub use sql::{

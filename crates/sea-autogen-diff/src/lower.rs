@@ -11,7 +11,9 @@ use crate::sql::{
     primary_key_sql, table_comment_sql,
 };
 use crate::{Change, wrap};
-use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKey, Index, Table, TableName};
+use sea_autogen_schema::{
+    Backend, Column, ColumnType, ForeignKey, Index, Table, TableName, cast_number, default_literal, strip_parens,
+};
 
 /// One statement, in the terms of sea-query's builders (or plain SQL where it has none).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +119,94 @@ pub enum Statement {
         backend: Backend,
         statements: Vec<Statement>,
     },
+}
+
+/// A column default as the statements write it: a value of its own kind where sea-query spells that value as the
+/// default is spelled (so the server stores what the entities' own statements store, and each backend gets its
+/// own quoting and escaping), the SQL text as it is otherwise. Both printers of the statements take it from
+/// [`default_value`], so the executor and the generated files write the same default.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// One constant string literal, by its text: `.default("draft")`.
+    Text(String),
+    /// `TRUE` or `FALSE`: `.default(false)`.
+    Bool(bool),
+    /// An integer written as sea-query writes it: `.default(0)`, `.default(-1)`.
+    Int(i64),
+    /// An integer beyond `i64`.
+    Unsigned(u64),
+    /// A number with a fraction whose text is exactly the one sea-query writes for it (`1.5`, not `1.50`).
+    Float(f64),
+    /// `Expr::current_timestamp()`.
+    CurrentTimestamp,
+    /// `Expr::current_date()`.
+    CurrentDate,
+    /// `Expr::current_time()`.
+    CurrentTime,
+    /// Anything else (`now()`, `gen_random_uuid()`, `1.50`, `('now'::text)::date`): `Expr::cust`, as it is.
+    Sql(String),
+}
+
+/// How the default `sql`, spelled for `backend` by the entities or by its catalog, is written (see
+/// [`DefaultValue`]). A typed value is chosen only where sea-query writes it as `sql` says it, up to what every
+/// backend reads alike (letter case of `TRUE` and `CURRENT_TIMESTAMP`, outer parentheses, MySQL's
+/// `current_timestamp()`, a PostgreSQL number quoted and cast), so the default reads back as it did.
+pub fn default_value(backend: Backend, sql: &str) -> DefaultValue {
+    if let Some(typed) = cast_number(backend, sql).and_then(|text| number(&text)) {
+        return typed;
+    }
+    if let Some(text) = default_literal(backend, sql) {
+        return DefaultValue::Text(text);
+    }
+    let bare = strip_parens(backend, sql);
+    let keyword = |word: &str| bare.eq_ignore_ascii_case(word);
+    if keyword("TRUE") || keyword("FALSE") {
+        return DefaultValue::Bool(keyword("TRUE"));
+    }
+    if keyword("CURRENT_TIMESTAMP") || (backend == Backend::Mysql && keyword("current_timestamp()")) {
+        return DefaultValue::CurrentTimestamp;
+    }
+    if keyword("CURRENT_DATE") {
+        return DefaultValue::CurrentDate;
+    }
+    if keyword("CURRENT_TIME") {
+        return DefaultValue::CurrentTime;
+    }
+    number(bare).unwrap_or_else(|| DefaultValue::Sql(sql.to_owned()))
+}
+
+/// How the default of `column` is written: [`default_value`], and on a boolean column a `0` or `1` (MySQL's catalog
+/// spelling of `FALSE` and `TRUE`) as the boolean, which reads back alike and also runs on PostgreSQL.
+pub fn column_default_value(backend: Backend, column: &Column) -> Option<DefaultValue> {
+    let value = default_value(backend, column.default.as_deref()?);
+    Some(match value {
+        DefaultValue::Int(n @ (0 | 1)) if column.ty == ColumnType::Boolean => DefaultValue::Bool(n == 1),
+        value => value,
+    })
+}
+
+/// `text` as a number when it is one sea-query writes back exactly (no `+`, leading zeros, exponent or trailing
+/// zeros of a fraction).
+fn number(text: &str) -> Option<DefaultValue> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let value = if digits.contains('.') {
+        // sea-query writes `1.50` back as `1.5`: the comparison below keeps such a text as it is.
+        DefaultValue::Float(text.parse().ok().filter(|v: &f64| v.is_finite())?)
+    } else if let Ok(value) = text.parse::<i64>() {
+        DefaultValue::Int(value)
+    } else {
+        DefaultValue::Unsigned(text.parse().ok()?)
+    };
+    let written = match &value {
+        DefaultValue::Int(v) => v.to_string(),
+        DefaultValue::Unsigned(v) => v.to_string(),
+        DefaultValue::Float(v) => v.to_string(),
+        _ => return None,
+    };
+    (written == text).then_some(value)
 }
 
 /// Why plain SQL stands where a builder would: said once, for every statement sea-query cannot build.
@@ -365,6 +455,78 @@ fn set_aside(table: &TableName, foreign_keys: &[ForeignKey], drop: Vec<Statement
 mod tests {
     use super::*;
     use sea_autogen_schema::Unique;
+
+    /// A default is typed only where sea-query writes the value back as its text; the rest stays SQL.
+    #[test]
+    fn defaults_are_typed_where_the_value_reads_back_alike() {
+        use DefaultValue::*;
+        let (pg, my, lite) = (Backend::Postgres, Backend::Mysql, Backend::Sqlite);
+        let sql = |s: &str| Sql(s.to_owned());
+        let text = |s: &str| Text(s.to_owned());
+        let cases = [
+            (lite, "'draft'", text("draft")),
+            (pg, "E'it\\'s'", text("it's")),
+            (pg, "'draft'::character varying", text("draft")),
+            (pg, "'5'::character varying", text("5")),
+            (my, "'C:\\\\x'", text("C:\\x")),
+            (lite, "TRUE", Bool(true)),
+            (pg, "false", Bool(false)),
+            (lite, "(FALSE)", Bool(false)),
+            (my, "1", Int(1)),
+            (lite, "0", Int(0)),
+            (lite, "(0)", Int(0)),
+            (lite, "-7", Int(-7)),
+            (pg, "'-7'::integer", Int(-7)),
+            (pg, "'5000000000'::bigint", Int(5_000_000_000)),
+            (lite, "18446744073709551615", Unsigned(u64::MAX)),
+            (lite, "1.5", Float(1.5)),
+            (pg, "'-0.25'::numeric", Float(-0.25)),
+            (my, "1.50", sql("1.50")),
+            (pg, "'1.50'::numeric", text("1.50")),
+            (lite, "1.0", sql("1.0")),
+            (lite, "007", sql("007")),
+            (lite, "-0", sql("-0")),
+            (lite, "+1", sql("+1")),
+            (lite, "1e3", sql("1e3")),
+            (lite, "99999999999999999999999", sql("99999999999999999999999")),
+            (lite, "CURRENT_TIMESTAMP", CurrentTimestamp),
+            (my, "current_timestamp()", CurrentTimestamp),
+            (pg, "CURRENT_TIMESTAMP", CurrentTimestamp),
+            (pg, "CURRENT_DATE", CurrentDate),
+            (lite, "CURRENT_TIME", CurrentTime),
+            (my, "current_timestamp(6)", sql("current_timestamp(6)")),
+            (pg, "now()", sql("now()")),
+            (pg, "gen_random_uuid()", sql("gen_random_uuid()")),
+            (pg, "('now'::text)::date", sql("('now'::text)::date")),
+            (
+                pg,
+                "nextval('t_id_seq'::regclass)",
+                sql("nextval('t_id_seq'::regclass)"),
+            ),
+            (lite, "NULL", sql("NULL")),
+        ];
+        for (backend, default, expected) in cases {
+            assert_eq!(default_value(backend, default), expected, "{default} on {backend}");
+        }
+        let column = |ty: ColumnType, default: &str| Column::new("c", ty).default_sql(default);
+        assert_eq!(
+            column_default_value(my, &column(ColumnType::Boolean, "1")),
+            Some(Bool(true))
+        );
+        assert_eq!(
+            column_default_value(my, &column(ColumnType::Boolean, "0")),
+            Some(Bool(false))
+        );
+        assert_eq!(
+            column_default_value(my, &column(ColumnType::Integer, "1")),
+            Some(Int(1))
+        );
+        assert_eq!(
+            column_default_value(lite, &column(ColumnType::Boolean, "2")),
+            Some(Int(2))
+        );
+        assert_eq!(column_default_value(my, &Column::new("c", ColumnType::Boolean)), None);
+    }
 
     #[test]
     fn a_portable_drop_sets_mysql_keys_aside_behind_a_guard() {

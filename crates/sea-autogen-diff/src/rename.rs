@@ -97,8 +97,9 @@ fn rename_column(schema: &mut Schema, key: &str, old: &str, new: &str, backend: 
     }
 }
 
-/// Likely renames among what the plan drops and adds: in one table, the only dropped column and the only added one
-/// with the same type; among tables, a dropped and a created one with the same columns.
+/// Likely renames among what the plan drops and adds: in one table, each dropped column with each added one of the
+/// same type; among tables, each dropped one with each created one that has the same columns. A dropped column
+/// with two candidates gives two suggestions: the person asked picks one, or none.
 pub(crate) fn suggestions(from: &Schema, to: &Schema, backend: Backend) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (key, want) in &to.tables {
@@ -114,8 +115,9 @@ pub(crate) fn suggestions(from: &Schema, to: &Schema, backend: Backend) -> Vec<W
             .iter()
             .filter(|c| have_n.column(&c.name).is_none())
             .collect();
-        if let ([old], [new]) = (dropped.as_slice(), added.as_slice())
-            && old.ty == new.ty
+        for (old, new) in dropped
+            .iter()
+            .flat_map(|old| added.iter().filter(|new| new.ty == old.ty).map(move |new| (old, new)))
         {
             warnings.push(Warning {
                 code: POSSIBLE_RENAME,
@@ -155,8 +157,7 @@ pub(crate) fn suggestions(from: &Schema, to: &Schema, backend: Backend) -> Vec<W
         .filter(|t| !from.tables.contains_key(&t.key()))
         .collect();
     for new in &created {
-        let matches: Vec<&&Table> = dropped.iter().filter(|old| same_columns(old, new)).collect();
-        if let [old] = matches.as_slice() {
+        for old in dropped.iter().filter(|old| same_columns(old, new)) {
             warnings.push(Warning {
                 code: POSSIBLE_RENAME,
                 message: format!(

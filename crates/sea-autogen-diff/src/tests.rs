@@ -644,10 +644,34 @@ fn a_likely_rename_without_a_hint_is_suggested_and_stays_a_drop_and_add() {
         "never a silent drop"
     );
 
-    // Two columns dropped: no guess.
+    // Two columns of the type dropped: each is a candidate (the person asked picks one, or none); one of another
+    // type is not.
     let mut before = user_account();
     before.columns[1].name = "login".into();
     before.columns.push(Column::new("extra", ColumnType::String(Some(50))));
+    before.columns.push(Column::new("age", ColumnType::Integer));
+    let plan = diff(
+        &Schema::from_tables([before]),
+        &Schema::from_tables([user_account()]),
+        Backend::Sqlite,
+    );
+    let candidates: Vec<(String, String)> = plan
+        .warnings
+        .iter()
+        .filter_map(|w| w.rename.clone())
+        .map(|r| (r.from, r.to))
+        .collect();
+    assert_eq!(
+        candidates,
+        [
+            ("login".to_owned(), "name".to_owned()),
+            ("extra".to_owned(), "name".to_owned())
+        ]
+    );
+
+    // A column of another type is never a candidate.
+    let mut before = user_account();
+    before.columns[1] = Column::new("login", ColumnType::Integer);
     let plan = diff(
         &Schema::from_tables([before]),
         &Schema::from_tables([user_account()]),

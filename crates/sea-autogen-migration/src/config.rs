@@ -136,7 +136,7 @@ pub(crate) fn exit_code(result: Result<std::process::ExitCode>, flag_url: Option
             let url = flag_url
                 .or_else(|| std::env::var("DATABASE_URL").ok())
                 .unwrap_or_default();
-            eprintln!("error: {}", scrub(&format!("{err:#}"), &url));
+            anstream::eprintln!("{} {}", crate::term::error_label(), scrub(&format!("{err:#}"), &url));
             std::process::ExitCode::from(1)
         }
     }

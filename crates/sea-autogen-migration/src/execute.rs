@@ -1,8 +1,11 @@
 //! Changes → sea-query statements, run in-process: the same builders the generated files call, for tools and
 //! tests that apply a plan without compiling a migration crate (the benchmark's loader, property tests).
 
-use sea_autogen_diff::{Change, Plan, Statement, foreign_key_check_sql, invalid_index_sql, lower, parts};
-use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName, default_literal};
+use sea_autogen_diff::{
+    Change, DefaultValue, Plan, Statement, column_default_value, default_value, foreign_key_check_sql,
+    invalid_index_sql, lower, parts,
+};
+use sea_autogen_schema::{Backend, Column, ColumnType, ForeignKeyAction, Index, Table, TableName};
 use sea_orm::sea_query::extension::postgres::{Type, TypeAlterStatement, TypeCreateStatement, TypeDropStatement};
 use sea_orm::sea_query::{
     self, Alias, ColumnDef, ConditionalStatement, Expr, ForeignKey, ForeignKeyCreateStatement, ForeignKeyDropStatement,
@@ -117,7 +120,7 @@ fn step(statement: &Statement, backend: Backend) -> Step {
                 None => {}
             }
             if let Some(default) = default {
-                def.default(default_expr(default, backend));
+                def.default(default_expr(default_value(backend, default)));
             }
             modify(table, def)
         }
@@ -464,8 +467,8 @@ fn column_def(column: &Column, primary_key: bool, backend: Backend) -> ColumnDef
     if primary_key {
         def.primary_key();
     }
-    if let Some(default) = &column.default {
-        def.default(default_expr(default, backend));
+    if let Some(default) = column_default_value(backend, column) {
+        def.default(default_expr(default));
     }
     if let Some(comment) = &column.comment {
         def.comment(comment);
@@ -473,13 +476,20 @@ fn column_def(column: &Column, primary_key: bool, backend: Backend) -> ColumnDef
     def
 }
 
-/// A column default spelled for `backend` (`'x'`, `E'it\'s'`, `0`, `CURRENT_TIMESTAMP`) as the statement builders
-/// take it: one constant string literal as its text, which sea-query quotes and escapes for the backend the
-/// statement is built for (the generated files do the same, so they stay portable); anything else as it is.
-fn default_expr(sql: &str, backend: Backend) -> Expr {
-    match default_literal(backend, sql) {
-        Some(text) => Expr::val(text),
-        None => Expr::cust(sql.to_owned()),
+/// A column default as the statement builders take it, as the lowering's [`default_value`] decided: a typed value,
+/// which sea-query spells, quotes and escapes for the backend the statement is built for (the generated files write
+/// the same value, so they stay portable); anything else as it is.
+fn default_expr(value: DefaultValue) -> Expr {
+    match value {
+        DefaultValue::Text(text) => Expr::val(text),
+        DefaultValue::Bool(b) => Expr::val(b),
+        DefaultValue::Int(n) => Expr::val(n),
+        DefaultValue::Unsigned(n) => Expr::val(n),
+        DefaultValue::Float(x) => Expr::val(x),
+        DefaultValue::CurrentTimestamp => Expr::current_timestamp(),
+        DefaultValue::CurrentDate => Expr::current_date(),
+        DefaultValue::CurrentTime => Expr::current_time(),
+        DefaultValue::Sql(sql) => Expr::cust(sql),
     }
 }
 

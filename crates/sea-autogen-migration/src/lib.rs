@@ -15,6 +15,7 @@ pub mod lock;
 mod offline;
 mod prompt;
 mod shadow;
+pub mod term;
 
 pub use config::{Config, migration_crate_dir};
 pub use sea_autogen::registry;

@@ -1,36 +1,96 @@
-//! Questions for a person at a terminal: likely renames, confirmed one by one.
+//! Questions for a person at a terminal: which of the likely renames really are renames.
 
 use sea_autogen_diff::RenameSuggestion;
 use sea_autogen_schema::Schema;
-use std::io::{BufRead, Write};
 
-/// Asks about each suggestion ("Did you rename address.email to address.email_address? [y/N]") and returns the
-/// ones answered yes. Anything but `y`/`yes` is no; so is the end of the input.
-pub(crate) fn confirm_renames(
-    suggestions: &[RenameSuggestion],
-    input: &mut dyn BufRead,
-    output: &mut dyn Write,
-) -> std::io::Result<Vec<RenameSuggestion>> {
-    let mut confirmed = Vec::new();
+/// One question: a dropped column (or table) and every added one it may have become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RenameQuestion {
+    pub(crate) text: String,
+    /// The answers offered: each candidate, then "none".
+    pub(crate) choices: Vec<String>,
+    candidates: Vec<RenameSuggestion>,
+}
+
+/// The suggestions grouped into questions, one per dropped column or table, in the plan's order.
+pub(crate) fn questions(suggestions: &[RenameSuggestion]) -> Vec<RenameQuestion> {
+    let mut questions: Vec<RenameQuestion> = Vec::new();
     for suggestion in suggestions {
-        let question = match suggestion.kind {
-            "table" => format!("Did you rename table {} to {}?", suggestion.from, suggestion.table),
-            _ => format!(
-                "Did you rename {table}.{} to {table}.{}?",
-                suggestion.from,
-                suggestion.to,
-                table = suggestion.table
-            ),
+        // A column is asked about per table; a table per old name.
+        let same = |q: &RenameQuestion| {
+            let first = &q.candidates[0];
+            first.kind == suggestion.kind
+                && first.from == suggestion.from
+                && (suggestion.kind == "table" || first.table == suggestion.table)
         };
-        write!(output, "{question} [y/N] ")?;
-        output.flush()?;
-        let mut answer = String::new();
-        input.read_line(&mut answer)?;
-        if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-            confirmed.push(suggestion.clone());
+        match questions.iter_mut().find(|q| same(q)) {
+            Some(question) => question.candidates.push(suggestion.clone()),
+            None => questions.push(RenameQuestion {
+                text: String::new(),
+                choices: Vec::new(),
+                candidates: vec![suggestion.clone()],
+            }),
         }
     }
-    Ok(confirmed)
+    for question in &mut questions {
+        let first = &question.candidates[0];
+        let (old, new): (String, Vec<String>) = match first.kind {
+            "table" => (
+                format!("table {}", first.from),
+                question.candidates.iter().map(|c| format!("table {}", c.to)).collect(),
+            ),
+            _ => (
+                format!("{}.{}", first.table, first.from),
+                question
+                    .candidates
+                    .iter()
+                    .map(|c| format!("{}.{}", c.table, c.to))
+                    .collect(),
+            ),
+        };
+        question.text = format!("{old} is gone from the entities. Was it renamed?");
+        question.choices = new.iter().map(|n| format!("renamed to {n}")).collect();
+        question
+            .choices
+            .push(format!("none: drop {old} (its values are lost) and add the new one"));
+    }
+    questions
+}
+
+/// Asks each question through `ask` (the question and its choices; the index picked, `None` when it cannot be
+/// asked) and returns the renames picked. A candidate picked once is not offered again; a question whose candidates
+/// are all taken is not asked.
+pub(crate) fn ask_renames(
+    suggestions: &[RenameSuggestion],
+    mut ask: impl FnMut(&str, &[String]) -> Option<usize>,
+) -> Vec<RenameSuggestion> {
+    let mut picked: Vec<RenameSuggestion> = Vec::new();
+    for question in questions(suggestions) {
+        let taken = |c: &RenameSuggestion| {
+            picked
+                .iter()
+                .any(|p| p.kind == c.kind && p.table == c.table && p.to == c.to)
+        };
+        let open: Vec<RenameSuggestion> = question.candidates.iter().filter(|c| !taken(c)).cloned().collect();
+        if open.is_empty() {
+            continue;
+        }
+        let choices: Vec<String> = question
+            .choices
+            .iter()
+            .zip(&question.candidates)
+            .filter(|(_, c)| !taken(c))
+            .map(|(choice, _)| choice.clone())
+            .chain(question.choices.last().cloned())
+            .collect();
+        match ask(&question.text, &choices) {
+            Some(i) if i < open.len() => picked.push(open[i].clone()),
+            Some(_) => {}
+            // Nobody to answer: stop asking; what was picked stands.
+            None => break,
+        }
+    }
+    picked
 }
 
 /// Turns confirmed renames into the hints `renamed_from` attributes would give.
@@ -65,29 +125,57 @@ mod tests {
     }
 
     #[test]
-    fn asks_each_and_keeps_the_yeses() {
+    fn one_question_per_dropped_column_offering_every_candidate() {
         let suggestions = [
             suggestion("column", "address", "email", "email_address"),
+            suggestion("column", "address", "email", "contact"),
             suggestion("table", "person", "people", "person"),
             suggestion("column", "address", "zip", "postcode"),
         ];
-        let mut input = std::io::Cursor::new("y\n\nYES\n");
-        let mut output = Vec::new();
-        let confirmed = confirm_renames(&suggestions, &mut input, &mut output).unwrap();
-        assert_eq!(confirmed, [suggestions[0].clone(), suggestions[2].clone()]);
+        let asked = questions(&suggestions);
+        assert_eq!(asked.len(), 3);
         assert_eq!(
-            String::from_utf8(output).unwrap(),
-            "Did you rename address.email to address.email_address? [y/N] \
-             Did you rename table people to person? [y/N] \
-             Did you rename address.zip to address.postcode? [y/N] "
+            asked[0].text,
+            "address.email is gone from the entities. Was it renamed?"
         );
+        assert_eq!(
+            asked[0].choices,
+            [
+                "renamed to address.email_address",
+                "renamed to address.contact",
+                "none: drop address.email (its values are lost) and add the new one"
+            ]
+        );
+        assert_eq!(asked[1].text, "table people is gone from the entities. Was it renamed?");
+        assert_eq!(asked[1].choices[0], "renamed to table person");
     }
 
     #[test]
-    fn the_end_of_input_is_no() {
+    fn picks_are_kept_and_a_candidate_is_offered_once() {
+        let suggestions = [
+            suggestion("column", "t", "a", "x"),
+            suggestion("column", "t", "a", "y"),
+            suggestion("column", "t", "b", "x"),
+            suggestion("column", "t", "b", "y"),
+            suggestion("column", "t", "c", "y"),
+        ];
+        let mut seen = Vec::new();
+        // a → y; b is offered only x (y is taken) and answers "none"; c's only candidate is taken: not asked.
+        let answers = [1, 1];
+        let picked = ask_renames(&suggestions, |text, choices| {
+            seen.push((text.to_owned(), choices.to_vec()));
+            Some(answers[seen.len() - 1])
+        });
+        assert_eq!(picked, [suggestions[1].clone()]);
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[1].1.len(), 2, "{:?}", seen[1]);
+        assert_eq!(seen[1].1[0], "renamed to t.x");
+    }
+
+    #[test]
+    fn nobody_to_answer_is_no_rename() {
         let suggestions = [suggestion("column", "t", "a", "b")];
-        let confirmed = confirm_renames(&suggestions, &mut std::io::Cursor::new(""), &mut Vec::new()).unwrap();
-        assert!(confirmed.is_empty());
+        assert!(ask_renames(&suggestions, |_, _| None).is_empty());
     }
 
     #[test]

@@ -156,13 +156,17 @@ pub fn quote_string(backend: Backend, text: &str) -> String {
 }
 
 /// Spells a default expression in the one form both sides of a comparison agree on, so that the entity's default
-/// and the introspected one compare equal. A default that is one string literal, however it is spelled (see
-/// [`literal_and_casts`]), becomes its text spelled by [`quote_string`] (`'it''s'`; on MySQL backslashes doubled,
-/// so the form reads back as the same text and normalizing it again changes nothing): equal texts compare equal,
-/// different ones differ (on MySQL, but for characters beyond the Basic Multilingual Plane). Other defaults keep
-/// their spelling, folded where catalogs and builders disagree (`CURRENT_TIMESTAMP()`, `TRUE`, casts, outer
-/// parentheses).
+/// and the introspected one compare equal. A number PostgreSQL's catalog quotes (`'-3'::integer`, see
+/// [`cast_number`]) becomes the number the entities write. A default that is one string literal, however it is
+/// spelled (see [`literal_and_casts`]), becomes its text spelled by [`quote_string`] (`'it''s'`; on MySQL
+/// backslashes doubled, so the form reads back as the same text and normalizing it again changes nothing): equal
+/// texts compare equal, different ones differ (on MySQL, but for characters beyond the Basic Multilingual Plane).
+/// Other defaults keep their spelling, folded where catalogs and builders disagree (`CURRENT_TIMESTAMP()`, `TRUE`,
+/// casts, outer parentheses).
 pub fn normalize_default(backend: Backend, sql: &str) -> String {
+    if let Some(number) = cast_number(backend, sql) {
+        return number;
+    }
     if let Some((mut text, _)) = literal_and_casts(backend, sql) {
         if backend == Backend::Mysql {
             // MariaDB's catalog spells defaults in a 3-byte UTF-8: a character beyond the Basic Multilingual Plane (an
@@ -196,6 +200,30 @@ pub fn normalize_default(backend: Backend, sql: &str) -> String {
             }
         }
     }
+}
+
+/// The number a PostgreSQL default spells as a quoted literal cast to a number type, as its catalog spells a
+/// negative or large one (`'-3'::integer`, `'5000000000'::bigint`, `'-0.25'::numeric`) where the entities write
+/// the number bare (`-3`): that number's text. `None` on the other backends and for anything else.
+pub fn cast_number(backend: Backend, sql: &str) -> Option<String> {
+    const NUMBER_TYPES: [&str; 7] = [
+        "smallint",
+        "integer",
+        "bigint",
+        "numeric",
+        "decimal",
+        "real",
+        "double precision",
+    ];
+    let (text, casts) = literal_and_casts(backend, sql).filter(|(_, casts)| *casts > 0)?;
+    let (_, cast) = strip_parens(backend, sql).rsplit_once("::")?;
+    let cast = cast.split('(').next().unwrap_or_default().trim();
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let number = [whole, fraction]
+        .iter()
+        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
+    (backend == Backend::Postgres && casts == 1 && number && NUMBER_TYPES.contains(&cast)).then_some(text)
 }
 
 /// The text a default sets when it is one constant string literal, so that it can be written again as a value the

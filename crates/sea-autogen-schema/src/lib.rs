@@ -8,8 +8,8 @@ mod backend;
 mod types;
 
 pub use backend::{
-    Backend, default_literal, normalize_default, normalize_expr, quote_ident, quote_string, rename_in_expr,
-    strip_parens,
+    Backend, cast_number, default_literal, normalize_default, normalize_expr, quote_ident, quote_string,
+    rename_in_expr, strip_parens,
 };
 pub use types::ColumnType;
 

@@ -182,6 +182,12 @@ fn postgres_default_casts_fold() {
     assert_eq!(col("TRUE"), Some("true".into()));
     assert_eq!(col("now()"), Some("now()".into()));
     assert_eq!(col("(0)::numeric(10,2)"), Some("0".into()));
+    // The catalog quotes a negative or large number; the entities write it bare.
+    assert_eq!(col("'-3'::integer"), Some("-3".into()));
+    assert_eq!(col("'5000000000'::bigint"), Some("5000000000".into()));
+    assert_eq!(col("'-0.25'::numeric"), Some("-0.25".into()));
+    assert_eq!(col("'-3'::text"), Some("'-3'".into()));
+    assert_eq!(col("'1e3'::integer"), Some("'1e3'".into()));
 }
 
 /// The comparison form of a default on `backend`.

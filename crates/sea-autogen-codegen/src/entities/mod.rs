@@ -14,7 +14,7 @@ pub use annotate::{Annotated, AnnotatedFile, annotate, named_schemas};
 
 use names::{Unique, camel, column_variant, default_column_name, ident, snake};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use sea_autogen_schema::{
     Backend, Column, ColumnType, ForeignKey, ForeignKeyAction, Schema, Table, default_literal, normalize_default,
     quote_string, strip_parens,
@@ -601,7 +601,12 @@ fn default_attr(default: &str, ty: &FieldType, backend: Backend) -> TokenStream 
         && let Ok(n) = folded.parse::<u64>()
         && same(&n.to_string())
     {
-        let n = Literal::u64_unsuffixed(n);
+        // Beyond `i32` an unsuffixed literal would be read as one and overflow: the field's type says it.
+        let n = if n > i32::MAX as u64 {
+            syn::LitInt::new(&format!("{n}{rust}"), proc_macro2::Span::call_site()).into_token_stream()
+        } else {
+            Literal::u64_unsuffixed(n).into_token_stream()
+        };
         return quote! { default_value = #n };
     }
     if matches!(rust, "f32" | "f64" | "Decimal")

@@ -3,19 +3,142 @@
 
 use super::*;
 
+/// The commands that drop tables and their rows, asked about first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Drops {
+    Fresh,
+    Refresh,
+    Reset,
+    /// `downgrade base`.
+    Base,
+}
+
+impl Drops {
+    fn verb(self) -> &'static str {
+        match self {
+            Drops::Fresh => "fresh",
+            Drops::Refresh => "refresh",
+            Drops::Reset => "reset",
+            Drops::Base => "downgrade base",
+        }
+    }
+}
+
+/// Set by `cargo autogen` for the migration crate it runs: without a terminal, a command that drops tables then
+/// needs `--yes`. Run otherwise (the migration binary itself, `sea-orm-cli migrate fresh` in a script),
+/// sea-orm-migration's verbs keep their behaviour and run unasked.
+pub const FRONTEND_ENV: &str = "AUTOGEN_FRONTEND";
+
+/// Asks before a command drops tables: on a terminal, a question that says what goes; without one, `--yes` is
+/// needed when run by `cargo autogen`.
+pub(super) async fn confirm_drops<M: MigratorTrait>(ctx: &Session, drops: Drops) -> Result<()> {
+    if ctx.yes {
+        return Ok(());
+    }
+    let applied = applied_now::<M>(ctx).await;
+    let tables: Vec<String> = read_schema::<M>(ctx, &ctx.db, &Schema::new())
+        .await
+        .map(|s| s.tables.values().map(|t| t.name.clone()).collect())
+        .unwrap_or_default();
+    let listed = |names: &[String]| {
+        let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+        let more = names.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        };
+        format!("{}{more}", shown.join(", "))
+    };
+    let database = config::redact(&ctx.url);
+    let what = match drops {
+        Drops::Fresh => format!(
+            "`fresh` drops every table of {database} ({} table{}: {}) with its rows, then applies every migration",
+            tables.len(),
+            if tables.len() == 1 { "" } else { "s" },
+            listed(&tables)
+        ),
+        Drops::Refresh | Drops::Reset | Drops::Base => format!(
+            "`{}` reverts every applied migration of {database} ({} of them), dropping what they created with its \
+             rows{}",
+            drops.verb(),
+            applied.len(),
+            if drops == Drops::Refresh {
+                ", then applies every migration again"
+            } else {
+                ""
+            }
+        ),
+    };
+    if ctx.interactive {
+        return match crate::term::confirm(&format!("{what}. Go on?")) {
+            Some(true) => Ok(()),
+            _ => bail!("{} cancelled: nothing was changed", drops.verb()),
+        };
+    }
+    if std::env::var_os(FRONTEND_ENV).is_some() {
+        bail!(
+            "{what}: there is no terminal to ask on, so nothing was changed. Run it again with --yes to go on \
+             (`cargo autogen {} --yes`)",
+            drops.verb()
+        );
+    }
+    Ok(())
+}
+
+/// What is applied before sea-orm-migration's `fresh`, `refresh` or `reset` runs, and the tables there are.
+pub(super) async fn sea_orm_verb_start<M: MigratorTrait>(ctx: &Session) -> (Vec<String>, Vec<String>) {
+    let tables = read_schema::<M>(ctx, &ctx.db, &Schema::new())
+        .await
+        .map(|s| s.tables.values().map(|t| t.name.clone()).collect())
+        .unwrap_or_default();
+    (applied_now::<M>(ctx).await, tables)
+}
+
 /// sea-orm-migration's `fresh`, `refresh` and `reset` apply and revert on their own: afterwards the recorded
-/// checksums are brought in line with what is applied now (the files as they are).
+/// checksums are brought in line with what is applied now (the files as they are), and what was done is said.
 pub(super) async fn sea_orm_verb<M: MigratorTrait>(
     ctx: &Session,
     result: Result<(), sea_orm::DbErr>,
-    verb: &str,
+    drops: Drops,
+    (applied_before, tables): (Vec<String>, Vec<String>),
 ) -> Result<ExitCode> {
     let applied: Vec<String> = applied_now::<M>(ctx).await;
     let recorded = bookkeeping::checksums(&ctx.db).await;
     let gone: Vec<String> = recorded.into_keys().filter(|n| !applied.contains(n)).collect();
     bookkeeping::forget(&ctx.db, &gone).await?;
     bookkeeping::record(&ctx.db, &file_checksums::<M>(ctx, |name| applied.contains(name))).await?;
-    result.with_context(|| format!("{verb} failed"))?;
+    result.with_context(|| format!("{} failed", drops.verb()))?;
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    match drops {
+        Drops::Fresh => {
+            ctx.say(format!(
+                "dropped {}{}",
+                count(tables.len(), "table"),
+                if tables.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", tables.join(", "))
+                }
+            ));
+            for name in &applied {
+                ctx.say(crate::term::added(&format!("applied {name}")));
+            }
+        }
+        Drops::Refresh | Drops::Reset | Drops::Base => {
+            for name in applied_before.iter().rev() {
+                ctx.say(crate::term::removed(&format!("reverted {name}")));
+            }
+            for name in &applied {
+                ctx.say(crate::term::added(&format!("applied {name}")));
+            }
+        }
+    }
+    ctx.say(format!(
+        "{}: {} applied now",
+        drops.verb(),
+        count(applied.len(), "migration")
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -36,7 +159,14 @@ pub(super) async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Re
     let waits = waits::Waits::of(&ctx.file)?;
     let result = if ctx.backend == Backend::Sqlite {
         clear_log(&ctx.ran);
-        M::up(&ctx.db, steps).await
+        let spinner = crate::term::spinner(
+            &format!("applying {}", count_of(to_apply.len())),
+            ctx.quiet,
+            ctx.verbose,
+        );
+        let result = M::up(&ctx.db, steps).await;
+        spinner.finish_and_clear();
+        result
     } else {
         // One migration at a time: on PostgreSQL each is tried again when it gave up waiting for a lock; MySQL
         // commits each statement, so each runs after reading the schema, and a failure can say exactly what to
@@ -47,7 +177,7 @@ pub(super) async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Re
             }
             clear_log(&ctx.ran);
         };
-        waits::one_at_a_time(ctx, &to_apply, waits, before, || M::up(&ctx.db, Some(1))).await?
+        waits::one_at_a_time(ctx, &to_apply, "applying", waits, before, || M::up(&ctx.db, Some(1))).await?
     };
     // The checksum of each file as applied, so a later edit is caught.
     let now_applied: Vec<String> = applied_now::<M>(ctx).await;
@@ -63,7 +193,7 @@ pub(super) async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Re
         });
     }
     for name in &to_apply {
-        ctx.say(format!("applied {name}"));
+        ctx.say(crate::term::added(&format!("applied {name}")));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -89,6 +219,11 @@ pub(super) async fn print_sql<M: MigratorTrait>(ctx: &Session, names: &[String],
     let table = M::migration_table_name().to_string();
     print!("{}", offline::script(&chosen, ctx.backend, up, &table).await?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// `1 migration`, `3 migrations`.
+fn count_of(n: usize) -> String {
+    format!("{n} migration{}", if n == 1 { "" } else { "s" })
 }
 
 /// Says which migrations of this run were applied, which one failed, and what state it left.
@@ -249,9 +384,24 @@ pub(super) async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql
     }
     let waits = waits::Waits::of(&ctx.file)?;
     let result = if ctx.backend == Backend::Postgres {
-        waits::one_at_a_time(ctx, &to_revert, waits, async || {}, || M::down(&ctx.db, Some(1))).await?
+        waits::one_at_a_time(
+            ctx,
+            &to_revert,
+            "reverting",
+            waits,
+            async || {},
+            || M::down(&ctx.db, Some(1)),
+        )
+        .await?
     } else {
-        M::down(&ctx.db, steps).await
+        let spinner = crate::term::spinner(
+            &format!("reverting {}", count_of(to_revert.len())),
+            ctx.quiet,
+            ctx.verbose,
+        );
+        let result = M::down(&ctx.db, steps).await;
+        spinner.finish_and_clear();
+        result
     };
     let lock_wait = match &result {
         Err(err) if waits::lock_timed_out(err) => waits::blockers(ctx, waits).await,
@@ -266,7 +416,7 @@ pub(super) async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql
     bookkeeping::forget(&ctx.db, &reverted).await?;
     result.map_err(|err| anyhow::anyhow!("downgrade failed: {err}{lock_wait}"))?;
     for name in &to_revert {
-        ctx.say(format!("reverted {name}"));
+        ctx.say(crate::term::removed(&format!("reverted {name}")));
     }
     Ok(ExitCode::SUCCESS)
 }

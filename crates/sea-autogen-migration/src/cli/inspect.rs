@@ -1,35 +1,6 @@
-//! Commands that read and report: `current`, `history`, `check`, `diff`.
+//! Commands that compare entities and database: `check`, `diff`.
 
 use super::*;
-
-pub(super) async fn current<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
-    let statuses = migration_statuses::<M>(ctx, true).await?;
-    let head = statuses.last().map(|m| m.name().to_owned());
-    match statuses.iter().rev().find(|m| m.status() == MigrationStatus::Applied) {
-        Some(m) if Some(m.name()) == head.as_deref() => println!("{} (head)", m.name()),
-        Some(m) => println!("{}", m.name()),
-        None => println!("base (no migration applied)"),
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub(super) async fn history<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> {
-    let statuses = migration_statuses::<M>(ctx, true).await?;
-    if statuses.is_empty() {
-        ctx.say("no migrations yet: run `cargo autogen revision -m \"...\"`");
-    }
-    let last = statuses.len().saturating_sub(1);
-    for (i, m) in statuses.iter().enumerate() {
-        let mark = if m.status() == MigrationStatus::Applied {
-            "[x]"
-        } else {
-            "[ ]"
-        };
-        let head = if i == last { " (head)" } else { "" };
-        println!("{mark} {}{head}", m.name());
-    }
-    Ok(ExitCode::SUCCESS)
-}
 
 pub(super) async fn check<M: MigratorTrait>(ctx: &Session, deny: &[String], since: Option<&str>) -> Result<ExitCode> {
     let mut denied_risks = Vec::new();
@@ -56,7 +27,7 @@ pub(super) async fn check<M: MigratorTrait>(ctx: &Session, deny: &[String], sinc
         refused.extend(lint_migrations::<M>(ctx, &files, since, &denied_risks).await?);
     }
     let code = if plan.has_differences() {
-        print!("{}", render_text(&plan));
+        anstream::print!("{}", crate::term::plan_text(&plan));
         // The entities the newest migration was generated from: unchanged means the database moved, not them.
         let head = files.last();
         let unchanged = head
@@ -84,7 +55,7 @@ pub(super) async fn check<M: MigratorTrait>(ctx: &Session, deny: &[String], sinc
         ExitCode::from(EXIT_PENDING)
     } else {
         for warning in &plan.warnings {
-            eprintln!("warning: {}", warning.message);
+            anstream::eprintln!("{}", crate::term::warning(&warning.message));
         }
         if ctx.shadow {
             ctx.say("no changes: the migrations produce the entities");
@@ -130,7 +101,7 @@ pub(super) async fn lint_migrations<M: MigratorTrait>(
     let outcome = async {
         let desired = desired_schema(ctx).await?;
         if start > 0 {
-            M::up(&shadow.db, Some(u32::try_from(start)?))
+            replay::<M>(&shadow.db, Some(start), ctx.quiet, ctx.verbose)
                 .await
                 .map_err(|err| anyhow::anyhow!("replaying the migrations into a shadow database failed: {err}"))?;
         }
@@ -175,17 +146,17 @@ fn newest_revision(names: &[String]) -> usize {
 }
 
 pub(super) async fn diff_command<M: MigratorTrait>(ctx: &Session, format: Format, exit_code: bool) -> Result<ExitCode> {
-    let plan = plan::<M>(ctx).await?;
+    let (plan, _, desired) = plan_and_schemas::<M>(ctx).await?;
     match format {
         Format::Text => {
             if plan.changes.is_empty() && plan.warnings.is_empty() {
                 ctx.say("no changes");
             } else {
-                print!("{}", render_text(&plan));
+                anstream::print!("{}", crate::term::plan_text(&plan));
             }
         }
         Format::Json => println!("{}", serde_json::to_string_pretty(&render_json(&plan))?),
-        Format::Markdown => print!("{}", render_markdown(&plan)),
+        Format::Markdown => print!("{}", render_markdown(&plan, &desired)),
         Format::Sql => print!("{}", crate::execute::sql_script(&plan)),
     }
     Ok(if exit_code && plan.has_differences() {

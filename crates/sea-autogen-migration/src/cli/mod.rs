@@ -12,7 +12,7 @@ use crate::shadow::Shadow;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sea_autogen_codegen::{
-    MigrationMeta, register, render_empty_migration, render_json, render_markdown, render_revision, render_text,
+    MigrationMeta, register, render_empty_migration, render_json, render_markdown, render_revision,
 };
 use sea_autogen_diff::{Plan, RenameSuggestion, Risk, diff, lint, lock_safe};
 use sea_autogen_introspect::{Options, backend_of, default_schema, introspect};
@@ -26,6 +26,7 @@ mod apply;
 mod inspect;
 mod rebase;
 mod revision;
+mod revisions;
 mod session;
 mod targets;
 mod waits;
@@ -34,8 +35,12 @@ use apply::*;
 use inspect::*;
 use rebase::*;
 use revision::*;
+use revisions::*;
 use session::*;
 use targets::*;
+
+pub use apply::FRONTEND_ENV;
+pub use revisions::ListFormat;
 
 /// Exit code of `check` (and `diff --exit-code`) when changes are pending.
 const EXIT_PENDING: u8 = 2;
@@ -77,16 +82,20 @@ pub struct Globals {
     /// Build the migration crate with optimizations (large schemas)
     #[arg(long, global = true)]
     pub release: bool,
-    /// Print only errors and results
-    #[arg(short, long, global = true)]
+    /// Print only errors and the answer asked for (no progress, no "applied ..." lines)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more detail
+    /// Print more detail: each SQL statement as it runs, with its time; `history` and `current` print each
+    /// revision's header
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// Never prompt
     #[arg(long, global = true)]
     pub no_input: bool,
-    /// When to use colors
+    /// Answer yes to confirmations: `fresh`, `refresh`, `reset` and `downgrade base` drop tables and their rows
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+    /// When to use colours (`auto`: on a terminal, unless NO_COLOR is set)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
@@ -160,12 +169,37 @@ pub enum Command {
     },
     /// Record the database as being at a revision (`head`, `base`, a revision) without running anything
     Stamp { target: String },
-    /// Make a migration that shares its parent with another (two merged branches) follow the one before it
+    /// After merging two branches, make each migration that shares its parent with another follow the one before
+    /// it (`merge` in Alembic's words; SeaORM applies migrations in one list, so the branches are put in line
+    /// rather than joined by a migration with two parents)
+    #[command(visible_alias = "merge")]
     Rebase,
-    /// Print the revision the database is at
-    Current,
-    /// List every migration, marking those applied
-    History,
+    /// Print the revision the database is at (`--verbose`: its header and what is pending)
+    Current {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// List every migration, marking those applied (`--verbose`: each one's header and changes)
+    History {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Draw the revisions as a graph, branches included
+        #[arg(long)]
+        graph: bool,
+    },
+    /// Print the head revisions: those no other follows (two after merging branches with migrations of their own)
+    Heads {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print one revision: its message, parent, creation time, changes with their risks, and whether it is applied
+    Show {
+        /// A revision (full name, unique prefix or message part), `head` or `current`
+        #[arg(default_value = "head")]
+        revision: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Exit 0 when entities and database agree, 2 when changes are pending (printed), 1 on error
     Check {
         /// Compare with a scratch database the migrations are replayed into, not with the database itself
@@ -283,7 +317,7 @@ pub async fn run_standalone(cli: Cli) -> Result<ExitCode, Cli> {
 
 async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode> {
     let global = cli.global;
-    let _ = global.color;
+    crate::term::init(global.color, global.verbose);
     let command = cli.command.unwrap_or(Command::Up { num: None });
     let no_lock_safe = matches!(
         command,
@@ -341,13 +375,15 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
         let ran = StatementLog::default();
         let log = ran.clone();
         db.set_metric_callback(move |info| {
+            let sql = info.statement.to_string();
+            crate::term::log_statement(&sql, info.elapsed, info.failed);
             if let Ok(mut log) = log.lock() {
-                log.push((info.statement.to_string(), info.failed));
+                log.push((sql, info.failed));
             }
         });
         let backend = backend_of(&db)?;
         check_backend_listed(&file, backend)?;
-        if replayed && let Err(err) = M::up(&db, None).await {
+        if replayed && let Err(err) = replay::<M>(&db, None, global.quiet, global.verbose).await {
             bail!(
                 "replaying the migrations into the shadow database failed: {err}\nfix that migration, then run again"
             );
@@ -366,6 +402,7 @@ async fn execute<M: MigratorTrait>(config: Config, cli: Cli) -> Result<ExitCode>
             quiet: global.quiet,
             verbose: global.verbose,
             interactive,
+            yes: global.yes,
             ran,
         };
         dispatch::<M>(&ctx, command).await
@@ -394,6 +431,16 @@ async fn dispatch<M: MigratorTrait>(ctx: &Session, command: Command) -> Result<E
             | Command::Refresh
             | Command::Reset
     );
+    let drops = match &command {
+        Command::Fresh => Some(Drops::Fresh),
+        Command::Refresh => Some(Drops::Refresh),
+        Command::Reset => Some(Drops::Reset),
+        Command::Downgrade { target, sql: false } if target == "base" => Some(Drops::Base),
+        _ => None,
+    };
+    if let Some(drops) = drops {
+        confirm_drops::<M>(ctx, drops).await?;
+    }
     let lock = if changes_applied {
         Some(MigrationLock::acquire(&ctx.db, ctx.backend, &ctx.url).await?)
     } else {
@@ -408,13 +455,25 @@ async fn dispatch<M: MigratorTrait>(ctx: &Session, command: Command) -> Result<E
         Command::Down { num } => downgrade::<M>(ctx, &format!("-{num}"), false).await,
         Command::Stamp { target } => stamp::<M>(ctx, &target).await,
         Command::Rebase => rebase::<M>(ctx).await,
-        Command::Current => current::<M>(ctx).await,
-        Command::History | Command::Status => history::<M>(ctx).await,
+        Command::Current { format } => current::<M>(ctx, format).await,
+        Command::History { format, graph } => history::<M>(ctx, format, graph).await,
+        Command::Status => history::<M>(ctx, ListFormat::Text, false).await,
+        Command::Heads { format } => heads::<M>(ctx, format).await,
+        Command::Show { revision, format } => show::<M>(ctx, &revision, format).await,
         Command::Check { deny, since, .. } => check::<M>(ctx, &deny, since.as_deref()).await,
         Command::Diff { format, exit_code, .. } => diff_command::<M>(ctx, format, exit_code).await,
-        Command::Fresh => sea_orm_verb::<M>(ctx, M::fresh(&ctx.db).await, "fresh").await,
-        Command::Refresh => sea_orm_verb::<M>(ctx, M::refresh(&ctx.db).await, "refresh").await,
-        Command::Reset => sea_orm_verb::<M>(ctx, M::reset(&ctx.db).await, "reset").await,
+        Command::Fresh => {
+            let before = sea_orm_verb_start::<M>(ctx).await;
+            sea_orm_verb::<M>(ctx, M::fresh(&ctx.db).await, Drops::Fresh, before).await
+        }
+        Command::Refresh => {
+            let before = sea_orm_verb_start::<M>(ctx).await;
+            sea_orm_verb::<M>(ctx, M::refresh(&ctx.db).await, Drops::Refresh, before).await
+        }
+        Command::Reset => {
+            let before = sea_orm_verb_start::<M>(ctx).await;
+            sea_orm_verb::<M>(ctx, M::reset(&ctx.db).await, Drops::Reset, before).await
+        }
         // `run_standalone` runs these before any connection is made.
         Command::Init(_) | Command::Entities(_) | Command::Completions { .. } => Ok(ExitCode::SUCCESS),
     };

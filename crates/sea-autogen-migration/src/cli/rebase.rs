@@ -26,7 +26,7 @@ pub(super) async fn rebase<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> 
     // Do the migrations, in their new order, still produce the entities?
     let shadow = Shadow::create(&ctx.url, ctx.backend, ctx.schema.as_deref()).await?;
     let outcome = async {
-        M::up(&shadow.db, None)
+        replay::<M>(&shadow.db, None, ctx.quiet, ctx.verbose)
             .await
             .map_err(|err| anyhow::anyhow!("replaying the migrations into a shadow database failed: {err}"))?;
         let mut desired = desired_schema(ctx).await?;
@@ -38,7 +38,7 @@ pub(super) async fn rebase<M: MigratorTrait>(ctx: &Session) -> Result<ExitCode> 
     shadow.drop().await?;
     let (plan, desired) = outcome?;
     if plan.has_differences() {
-        print!("{}", render_text(&plan));
+        anstream::print!("{}", crate::term::plan_text(&plan));
         ctx.say(
             "the migrations no longer produce the entities (the branches changed the same things): \
              run `cargo autogen revision -m \"merge\"` to add what is missing",

@@ -14,7 +14,7 @@ pub(super) async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, emp
     };
     if let Some(plan) = &plan {
         for warning in &plan.warnings {
-            eprintln!("warning: {}", warning.message);
+            anstream::eprintln!("{}", crate::term::warning(&warning.message));
         }
         if plan.is_empty() && plan.has_differences() {
             ctx.say(
@@ -98,7 +98,7 @@ pub(super) async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, emp
     }
 
     for file in &written {
-        ctx.say(format!("wrote {}", display_path(file)));
+        ctx.say(crate::term::added(&format!("wrote {}", display_path(file))));
     }
     if written.len() > 1 {
         ctx.say(format!(
@@ -107,7 +107,7 @@ pub(super) async fn revision<M: MigratorTrait>(ctx: &Session, message: &str, emp
         ));
     }
     if let Some(plan) = &plan {
-        for line in render_text(plan).lines() {
+        for line in crate::term::plan_text(plan).lines() {
             ctx.say(if line.is_empty() {
                 String::new()
             } else {

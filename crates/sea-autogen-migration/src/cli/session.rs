@@ -22,6 +22,8 @@ pub(super) struct Session {
     pub(super) verbose: bool,
     /// Whether a person is there to answer questions: a terminal on both ends, and no `--no-input`.
     pub(super) interactive: bool,
+    /// `--yes`: confirmations are answered yes.
+    pub(super) yes: bool,
     /// Every statement run on `db`, with whether it failed: on MySQL, a failed migration's report lists the ones
     /// that stay applied.
     pub(super) ran: StatementLog,
@@ -39,7 +41,7 @@ impl Session {
 
     pub(super) fn say(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            println!("{}", line.as_ref());
+            anstream::println!("{}", line.as_ref());
         }
     }
 }
@@ -49,13 +51,8 @@ pub(super) fn bookkeeping<M: MigratorTrait>() -> Vec<String> {
     vec![M::migration_table_name().to_string(), AUTOGEN_TABLE.to_owned()]
 }
 
-/// Entities and database, each limited to the tables `autogen.toml` lets us manage.
-pub(super) async fn plan<M: MigratorTrait>(ctx: &Session) -> Result<Plan> {
-    Ok(plan_and_schemas::<M>(ctx).await?.0)
-}
-
-/// Like [`plan`], but on a terminal each likely rename is asked about first ("Did you rename ...? [y/N]"); the
-/// renames confirmed become hints, exactly as `renamed_from` attributes would be.
+/// Like [`plan`], but on a terminal each likely rename is asked about first (a dropped column: which of the added
+/// ones it became, or none); the renames picked become hints, exactly as `renamed_from` attributes would be.
 pub(super) async fn plan_asking<M: MigratorTrait>(ctx: &Session) -> Result<(Plan, Schema)> {
     let (plan, live, mut desired) = plan_and_schemas::<M>(ctx).await?;
     if !ctx.interactive {
@@ -65,13 +62,32 @@ pub(super) async fn plan_asking<M: MigratorTrait>(ctx: &Session) -> Result<(Plan
     if suggestions.is_empty() {
         return Ok((plan, desired));
     }
-    let stdin = std::io::stdin();
-    let confirmed = prompt::confirm_renames(&suggestions, &mut stdin.lock(), &mut std::io::stderr())?;
+    let confirmed = prompt::ask_renames(&suggestions, crate::term::select);
     if confirmed.is_empty() {
         return Ok((plan, desired));
     }
     prompt::apply_renames(&mut desired, &confirmed);
     Ok((ctx.plan(&live, &desired), desired))
+}
+
+/// Applies the first `count` migrations (all: `None`) to `db`, a shadow database, one at a time, with a bar on a
+/// terminal.
+pub(super) async fn replay<M: MigratorTrait>(
+    db: &DatabaseConnection,
+    count: Option<usize>,
+    quiet: bool,
+    verbose: bool,
+) -> Result<(), sea_orm::DbErr> {
+    let names: Vec<String> = M::migrations().iter().map(|m| m.name().to_owned()).collect();
+    let count = count.unwrap_or(names.len()).min(names.len());
+    let bar = crate::term::bar(count, "replaying", quiet, verbose);
+    for name in &names[..count] {
+        bar.set_message(format!("replaying {name} into a shadow database"));
+        M::up(db, Some(1)).await?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(())
 }
 
 /// The schema the entities describe, placed in the database's default schema.
@@ -103,7 +119,10 @@ pub(super) async fn read_schema<M: MigratorTrait>(
         schemas: desired.schema_names(),
         ..Options::ignoring(bookkeeping::<M>())
     };
-    let mut live = introspect(db, &options).await?;
+    let spinner = crate::term::spinner("reading the database schema", ctx.quiet, ctx.verbose);
+    let live = introspect(db, &options).await;
+    spinner.finish_and_clear();
+    let mut live = live?;
     live.tables.retain(|name, _| ctx.file.manages(name));
     Ok(live)
 }

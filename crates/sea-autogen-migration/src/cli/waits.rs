@@ -52,7 +52,12 @@ pub(super) async fn reset_lock_timeout(ctx: &Session) {
 
 /// Runs `step` (one migration up or down) until it succeeds, fails for another reason, or has given up on a lock
 /// `waits.retries + 1` times; waits a little longer between tries each time.
-pub(super) async fn retrying<F, Fut>(name: &str, waits: Waits, mut step: F) -> Result<(), sea_orm::DbErr>
+pub(super) async fn retrying<F, Fut>(
+    name: &str,
+    waits: Waits,
+    bar: &indicatif::ProgressBar,
+    mut step: F,
+) -> Result<(), sea_orm::DbErr>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<(), sea_orm::DbErr>>,
@@ -63,12 +68,14 @@ where
             Err(err) if lock_timed_out(&err) && tries < waits.retries => {
                 tries += 1;
                 let pause = std::time::Duration::from_millis(500 * 2u64.pow(tries - 1));
-                eprintln!(
-                    "{name}: a lock was still held after {} ms; trying again in {} ms ({tries} of {})",
-                    waits.timeout.as_millis(),
-                    pause.as_millis(),
-                    waits.retries
-                );
+                bar.suspend(|| {
+                    eprintln!(
+                        "{name}: a lock was still held after {} ms; trying again in {} ms ({tries} of {})",
+                        waits.timeout.as_millis(),
+                        pause.as_millis(),
+                        waits.retries
+                    )
+                });
                 tokio::time::sleep(pause).await;
             }
             other => return other,
@@ -128,6 +135,7 @@ pub(super) async fn blockers(ctx: &Session, waits: Waits) -> String {
 pub(super) async fn one_at_a_time<F, Fut>(
     ctx: &Session,
     names: &[String],
+    doing: &str,
     waits: Waits,
     mut before: impl AsyncFnMut(),
     mut step: F,
@@ -137,14 +145,18 @@ where
     Fut: std::future::Future<Output = Result<(), sea_orm::DbErr>>,
 {
     set_lock_timeout(ctx, waits).await?;
+    let bar = crate::term::bar(names.len(), doing, ctx.quiet, ctx.verbose);
     let mut result = Ok(());
     for name in names {
+        bar.set_message(format!("{doing} {name}"));
         before().await;
-        result = retrying(name, waits, &mut step).await;
+        result = retrying(name, waits, &bar, &mut step).await;
         if result.is_err() {
             break;
         }
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     reset_lock_timeout(ctx).await;
     Ok(result)
 }
