@@ -12,5 +12,5 @@ mod rust;
 mod source;
 
 pub use format::rustfmt;
-pub use report::{render_json, render_markdown, render_text};
+pub use report::{TextPart, render_json, render_markdown, render_text, render_text_styled};
 pub use rust::{MigrationMeta, render_empty_migration, render_migration, render_revision};

@@ -279,13 +279,36 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// What a piece of the `diff` text is, for a terminal that styles it ([`render_text_styled`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPart<'a> {
+    /// A change's headline.
+    Change(&'a Change),
+    /// A risk's name, in a change's brackets or before a finding.
+    Risk(Risk),
+    /// A finding's `  instead: ...` line.
+    Instead,
+    /// The `warning:` label.
+    Warning,
+}
+
 /// The `diff` text with the safety findings: each change with its risks, then what to do instead of each risky
 /// one, then the warnings.
 pub fn render_text(plan: &Plan) -> String {
+    render_text_styled(plan, |_, text| text.to_owned())
+}
+
+/// [`render_text`], each part passed through `style` (a terminal adds colour there). With a `style` that returns
+/// its text, it is `render_text`; whatever `style` adds, the rest of the text is the same.
+pub fn render_text_styled(plan: &Plan, style: impl Fn(TextPart<'_>, &str) -> String) -> String {
     let mut out = String::new();
     for change in &plan.changes {
-        let risks: Vec<&str> = change.risks(plan.backend).iter().map(|r| r.as_str()).collect();
-        out.push_str(&change.headline(plan.backend));
+        let risks: Vec<String> = change
+            .risks(plan.backend)
+            .iter()
+            .map(|r| style(TextPart::Risk(*r), r.as_str()))
+            .collect();
+        out.push_str(&style(TextPart::Change(change), &change.headline(plan.backend)));
         if !risks.is_empty() {
             out.push_str(&format!("  [{}]", risks.join(", ")));
         }
@@ -296,15 +319,19 @@ pub fn render_text(plan: &Plan) -> String {
         out.push('\n');
         for finding in &findings {
             out.push_str(&format!(
-                "{}: {}\n  instead: {}\n",
-                finding.risk.as_str(),
+                "{}: {}\n{}\n",
+                style(TextPart::Risk(finding.risk), finding.risk.as_str()),
                 finding.message,
-                finding.instead
+                style(TextPart::Instead, &format!("  instead: {}", finding.instead))
             ));
         }
     }
     for warning in &plan.warnings {
-        out.push_str(&format!("warning: {}\n", warning.message));
+        out.push_str(&format!(
+            "{} {}\n",
+            style(TextPart::Warning, "warning:"),
+            warning.message
+        ));
     }
     out
 }

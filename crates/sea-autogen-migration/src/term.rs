@@ -5,7 +5,8 @@
 use crate::cli::ColorChoice;
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sea_autogen_diff::{Change, Plan, Risk, lint};
+use sea_autogen_codegen::TextPart;
+use sea_autogen_diff::{Change, Plan, Risk};
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -95,35 +96,15 @@ fn change_style(change: &Change) -> Style {
 }
 
 /// [`sea_autogen_codegen::render_text`] with colour: each change by what it does, each risk by its kind, warnings
-/// in yellow. Without its escape codes it is `render_text`'s text exactly (a test holds it to that), so printed
-/// through anstream it reads the same piped as before.
+/// in yellow. The text is `render_text`'s, only styled, so printed through anstream it reads the same piped as
+/// before.
 pub(crate) fn plan_text(plan: &Plan) -> String {
-    let mut out = String::new();
-    for change in &plan.changes {
-        out.push_str(&paint(change_style(change), &change.headline(plan.backend)));
-        let risks = change.risks(plan.backend);
-        if !risks.is_empty() {
-            let names: Vec<String> = risks.iter().map(|r| paint(risk_style(*r), r.as_str())).collect();
-            out.push_str(&format!("  [{}]", names.join(", ")));
-        }
-        out.push('\n');
-    }
-    let findings = lint(plan);
-    if !findings.is_empty() {
-        out.push('\n');
-        for finding in &findings {
-            out.push_str(&format!(
-                "{}: {}\n{}\n",
-                paint(risk_style(finding.risk), finding.risk.as_str()),
-                finding.message,
-                paint(DIM, &format!("  instead: {}", finding.instead))
-            ));
-        }
-    }
-    for warning in &plan.warnings {
-        out.push_str(&format!("{} {}\n", paint(WARNING, "warning:"), warning.message));
-    }
-    out
+    sea_autogen_codegen::render_text_styled(plan, |part, text| match part {
+        TextPart::Change(change) => paint(change_style(change), text),
+        TextPart::Risk(risk) => paint(risk_style(risk), text),
+        TextPart::Instead => paint(DIM, text),
+        TextPart::Warning => paint(WARNING, text),
+    })
 }
 
 /// `error:` in bold red, for the line that ends a failed command.
@@ -131,7 +112,7 @@ pub fn error_label() -> String {
     paint(AnsiColor::Red.on_default().bold(), "error:")
 }
 
-/// `warning:` in yellow, for lines printed on stderr.
+/// `warning:` in yellow, then `message`, for lines printed on stderr.
 pub(crate) fn warning(message: &str) -> String {
     format!("{} {message}", paint(WARNING, "warning:"))
 }

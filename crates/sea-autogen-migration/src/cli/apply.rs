@@ -36,10 +36,7 @@ pub(super) async fn confirm_drops<M: MigratorTrait>(ctx: &Session, drops: Drops)
         return Ok(());
     }
     let applied = applied_now::<M>(ctx).await;
-    let tables: Vec<String> = read_schema::<M>(ctx, &ctx.db, &Schema::new())
-        .await
-        .map(|s| s.tables.values().map(|t| t.name.clone()).collect())
-        .unwrap_or_default();
+    let tables = table_names::<M>(ctx).await;
     let listed = |names: &[String]| {
         let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
         let more = names.len().saturating_sub(shown.len());
@@ -88,11 +85,15 @@ pub(super) async fn confirm_drops<M: MigratorTrait>(ctx: &Session, drops: Drops)
 
 /// What is applied before sea-orm-migration's `fresh`, `refresh` or `reset` runs, and the tables there are.
 pub(super) async fn sea_orm_verb_start<M: MigratorTrait>(ctx: &Session) -> (Vec<String>, Vec<String>) {
-    let tables = read_schema::<M>(ctx, &ctx.db, &Schema::new())
+    (applied_now::<M>(ctx).await, table_names::<M>(ctx).await)
+}
+
+/// The names of the database's tables (the bookkeeping left out); empty when they cannot be read.
+async fn table_names<M: MigratorTrait>(ctx: &Session) -> Vec<String> {
+    read_schema::<M>(ctx, &ctx.db, &Schema::new())
         .await
         .map(|s| s.tables.values().map(|t| t.name.clone()).collect())
-        .unwrap_or_default();
-    (applied_now::<M>(ctx).await, tables)
+        .unwrap_or_default()
 }
 
 /// sea-orm-migration's `fresh`, `refresh` and `reset` apply and revert on their own: afterwards the recorded
