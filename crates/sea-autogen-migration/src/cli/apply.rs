@@ -146,7 +146,6 @@ pub(super) async fn sea_orm_verb<M: MigratorTrait>(
 pub(super) async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Result<ExitCode> {
     // Read-only: a target that is refused leaves a fresh database without even `seaql_migrations` (`M::up` creates it).
     let to_apply = to_apply(&read_only_statuses::<M>(ctx).await?, target)?;
-    let steps = Some(u32::try_from(to_apply.len()).context("too many migrations")?);
     if to_apply.is_empty() {
         ctx.say("nothing to upgrade: the database is at the requested revision");
         return Ok(ExitCode::SUCCESS);
@@ -158,28 +157,16 @@ pub(super) async fn upgrade<M: MigratorTrait>(ctx: &Session, target: &str) -> Re
     }
     let mut schema_before = None;
     let waits = waits::Waits::of(&ctx.file)?;
-    let result = if ctx.backend == Backend::Sqlite {
+    // One migration at a time, with a bar on a terminal: on PostgreSQL each is tried again when it gave up waiting
+    // for a lock; MySQL commits each statement, so each runs after reading the schema, and a failure can say
+    // exactly what to undo.
+    let before = async || {
+        if ctx.backend == Backend::Mysql {
+            schema_before = read_schema::<M>(ctx, &ctx.db, &Schema::new()).await.ok();
+        }
         clear_log(&ctx.ran);
-        let spinner = crate::term::spinner(
-            &format!("applying {}", count_of(to_apply.len())),
-            ctx.quiet,
-            ctx.verbose,
-        );
-        let result = M::up(&ctx.db, steps).await;
-        spinner.finish_and_clear();
-        result
-    } else {
-        // One migration at a time: on PostgreSQL each is tried again when it gave up waiting for a lock; MySQL
-        // commits each statement, so each runs after reading the schema, and a failure can say exactly what to
-        // undo.
-        let before = async || {
-            if ctx.backend == Backend::Mysql {
-                schema_before = read_schema::<M>(ctx, &ctx.db, &Schema::new()).await.ok();
-            }
-            clear_log(&ctx.ran);
-        };
-        waits::one_at_a_time(ctx, &to_apply, "applying", waits, before, || M::up(&ctx.db, Some(1))).await?
     };
+    let result = waits::one_at_a_time(ctx, &to_apply, "applying", waits, before, || M::up(&ctx.db, Some(1))).await?;
     // The checksum of each file as applied, so a later edit is caught.
     let now_applied: Vec<String> = applied_now::<M>(ctx).await;
     let checksums = file_checksums::<M>(ctx, |name| to_apply.contains(name) && now_applied.contains(name));
@@ -220,11 +207,6 @@ pub(super) async fn print_sql<M: MigratorTrait>(ctx: &Session, names: &[String],
     let table = M::migration_table_name().to_string();
     print!("{}", offline::script(&chosen, ctx.backend, up, &table).await?);
     Ok(ExitCode::SUCCESS)
-}
-
-/// `1 migration`, `3 migrations`.
-fn count_of(n: usize) -> String {
-    format!("{n} migration{}", if n == 1 { "" } else { "s" })
 }
 
 /// Says which migrations of this run were applied, which one failed, and what state it left.
@@ -375,7 +357,6 @@ pub(super) fn statements_of_failed_migration(log: &StatementLog, table: &str) ->
 pub(super) async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql: bool) -> Result<ExitCode> {
     // Read-only, as in `upgrade`: a refused target changes nothing.
     let to_revert = to_revert(&read_only_statuses::<M>(ctx).await?, target)?;
-    let steps = Some(u32::try_from(to_revert.len()).context("too many migrations")?);
     if sql {
         return print_sql::<M>(ctx, &to_revert, false).await;
     }
@@ -384,26 +365,15 @@ pub(super) async fn downgrade<M: MigratorTrait>(ctx: &Session, target: &str, sql
         return Ok(ExitCode::SUCCESS);
     }
     let waits = waits::Waits::of(&ctx.file)?;
-    let result = if ctx.backend == Backend::Postgres {
-        waits::one_at_a_time(
-            ctx,
-            &to_revert,
-            "reverting",
-            waits,
-            async || {},
-            || M::down(&ctx.db, Some(1)),
-        )
-        .await?
-    } else {
-        let spinner = crate::term::spinner(
-            &format!("reverting {}", count_of(to_revert.len())),
-            ctx.quiet,
-            ctx.verbose,
-        );
-        let result = M::down(&ctx.db, steps).await;
-        spinner.finish_and_clear();
-        result
-    };
+    let result = waits::one_at_a_time(
+        ctx,
+        &to_revert,
+        "reverting",
+        waits,
+        async || {},
+        || M::down(&ctx.db, Some(1)),
+    )
+    .await?;
     let lock_wait = match &result {
         Err(err) if waits::lock_timed_out(err) => waits::blockers(ctx, waits).await,
         _ => String::new(),
