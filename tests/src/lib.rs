@@ -105,6 +105,32 @@ impl Scratch {
         Scratch { dir, _lock: lock }
     }
 
+    /// After `cargo autogen init migration` in an [`Scratch::app`]: the scaffolded package `migration` renamed
+    /// `migration-<app name>` (its library keeps the name `migration`). Apps built at once in the shared target
+    /// directory would otherwise each write their binary to the same `target/debug/migration`, and one app's
+    /// command could run another app's binary.
+    pub fn rename_migration_package(&self) {
+        let manifest = "migration/Cargo.toml";
+        let text = self.read(manifest);
+        let app = self
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix("autogen-app-"))
+            .map(|n| n.rsplit_once('-').map_or(n, |(name, _)| name).to_owned())
+            .expect("an app made by Scratch::app");
+        let renamed = text.replacen(
+            "[package]\nname = \"migration\"\n",
+            &format!("[package]\nname = \"migration-{app}\"\n"),
+            1,
+        );
+        assert_ne!(
+            renamed, text,
+            "{manifest} does not name its package `migration`:\n{text}"
+        );
+        self.write(manifest, &renamed);
+    }
+
     /// The lock that keeps one scratch copy of `name` at a time (they share package names and binary paths in the
     /// shared target directory).
     fn lock(name: &str) -> std::fs::File {

@@ -473,7 +473,7 @@ async fn missing_or_unparsable_migration_crate() {
     .await;
 
     let crate_dir = project.join(MIGRATION).display().to_string();
-    let failed = format!("building or running the migration crate at {crate_dir} failed (see the errors above)");
+    let failed = format!("building the migration crate at {crate_dir} failed (see the errors above)");
     let lib = blog.scratch.read(LIB);
     blog.scratch.edit(LIB, "pub struct Migrator;", "pub struct Migrator");
     let broken = blog.snapshot().await;

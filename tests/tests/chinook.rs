@@ -454,6 +454,7 @@ async fn adoption(backend: Backend) {
     assert!(!written.stderr.contains("warning"), "{}", written.stderr);
     app.autogen(&["init", "migration", "--entities", "."], &env)
         .expect_code(0);
+    app.rename_migration_package();
     app.autogen(&["check"], &env).expect_code(0).expect_stdout("no changes");
 
     // (b) sea-orm-cli's entities, annotated in place.

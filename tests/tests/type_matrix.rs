@@ -78,6 +78,7 @@ async fn matrix(backend: Backend) {
     }
     app.autogen(&["init", "migration", "--entities", "."], &env)
         .expect_code(0);
+    app.rename_migration_package();
     let diff = app.autogen(&["diff", "--format", "json"], &env);
     diff.expect_code(0);
     let json: Value = serde_json::from_str(&diff.stdout).unwrap_or_else(|e| panic!("{e}: {}", diff.stdout));
